@@ -1,0 +1,119 @@
+// Exact money. Amounts are integers of micro-units (1e-6) held in plain numbers: exact below 2^53
+// and far faster than BigInt or a decimal library (STACK-NOTES). Percentages are micro-percent
+// (20% = 20_000_000). Where a product could pass 2^53 we fall back to BigInt, never to floats.
+
+import type { Rounding } from './rows.js';
+import { err, ok, type Result } from './result.js';
+
+export type Micro = number;
+export type MicroPct = number;
+
+export const MICRO = 1_000_000;
+const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
+/** Parses a decimal written as text ("1.15", "-0.5", "+3", ".25", "12.") into micro-units, exactly. */
+export function parseMicro(text: string, maxDecimals = 6): Result<Micro, string> {
+  const s = text.trim();
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
+  if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) return err(`not a number`);
+  const [, sign, int, fracRaw = ''] = m;
+  const frac = fracRaw.replace(/0+$/, '');
+  if (frac.length > maxDecimals) return err(`more than ${maxDecimals} decimals`);
+  const intPart = int === '' ? 0 : Number(int);
+  const value = intPart * MICRO + (frac === '' ? 0 : Number(frac.padEnd(6, '0')));
+  if (!Number.isSafeInteger(value)) return err('too large');
+  return ok(sign === '-' ? -value : value);
+}
+
+/** Formats micro-units with exactly `decimals` decimals; the value must already be rounded to them. */
+export function formatMicro(value: Micro, decimals = 2): string {
+  const neg = value < 0;
+  const abs = Math.abs(value);
+  const int = Math.floor(abs / MICRO);
+  const frac = abs - int * MICRO;
+  let s = String(int);
+  if (decimals > 0) s += '.' + String(frac).padStart(6, '0').slice(0, decimals);
+  return neg && abs !== 0 ? '-' + s : s;
+}
+
+/** n / d rounded to an integer by `mode` (d > 0); HalfUp rounds halves away from zero, like Excel. */
+export function divRound(n: number, d: number, mode: Rounding): number {
+  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d)) return Number(divRoundBig(BigInt(n), BigInt(d), mode));
+  const neg = n < 0;
+  const a = neg ? -n : n;
+  let q = Math.floor(a / d);
+  const r = a - q * d;
+  if (r !== 0) {
+    switch (mode) {
+      case 'Up':
+        q += 1;
+        break;
+      case 'Down':
+        break;
+      case 'HalfUp':
+        if (2 * r >= d) q += 1;
+        break;
+      case 'HalfEven':
+        if (2 * r > d || (2 * r === d && q % 2 === 1)) q += 1;
+        break;
+    }
+  }
+  return neg ? -q : q;
+}
+
+export function divRoundBig(n: bigint, d: bigint, mode: Rounding): bigint {
+  const neg = n < 0n;
+  const a = neg ? -n : n;
+  let q = a / d;
+  const r = a - q * d;
+  if (r !== 0n) {
+    switch (mode) {
+      case 'Up':
+        q += 1n;
+        break;
+      case 'Down':
+        break;
+      case 'HalfUp':
+        if (2n * r >= d) q += 1n;
+        break;
+      case 'HalfEven':
+        if (2n * r > d || (2n * r === d && q % 2n === 1n)) q += 1n;
+        break;
+    }
+  }
+  return neg ? -q : q;
+}
+
+/** a × b / d rounded once; exact even when a × b passes 2^53. */
+export function mulDivRound(a: number, b: number, d: number, mode: Rounding): number {
+  const p = a * b;
+  if (Number.isSafeInteger(p)) return divRound(p, d, mode);
+  return Number(divRoundBig(BigInt(a) * BigInt(b), BigInt(d), mode));
+}
+
+/** Rounds micro-units to `decimals` (0..6) decimals. */
+export function roundMicro(value: Micro, decimals: number, mode: Rounding): Micro {
+  const unit = POW10[6 - decimals];
+  return divRound(value, unit, mode) * unit;
+}
+
+/**
+ * Rounds a charge held in sixtieths of a micro-unit (PerMinute in micro × seconds) to `decimals`:
+ * a per-second charge is rarely a whole micro-unit, so it stays exact until this one rounding.
+ */
+export function roundSixtieths(value: number, decimals: number, mode: Rounding): Micro {
+  const unit = POW10[6 - decimals];
+  return divRound(value, 60 * unit, mode) * unit;
+}
+
+/** amount × (100% + pct), rounded once to `decimals`: the markup and fallback prices. */
+export function addPercent(amount: Micro, pct: MicroPct, decimals: number, mode: Rounding): Micro {
+  const unit = POW10[6 - decimals];
+  return mulDivRound(amount, 100 * MICRO + pct, 100 * MICRO * unit, mode) * unit;
+}
+
+/** amount × pct / 100%, rounded once to `decimals`: tax and percentage discounts. */
+export function percentOf(amount: Micro, pct: MicroPct, decimals: number, mode: Rounding): Micro {
+  const unit = POW10[6 - decimals];
+  return mulDivRound(amount, pct, 100 * MICRO * unit, mode) * unit;
+}

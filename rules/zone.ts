@@ -1,0 +1,89 @@
+// Local civil time <-> instants in an IANA zone, with Intl only (no I/O, no zone database of ours).
+// Offsets are cached per zone and hour, so the rating loop pays a Map lookup, not an Intl call.
+
+const HOUR = 3_600_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetCache = new Map<string, Map<number, number>>();
+
+export function isValidZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** The zone's offset from UTC in ms at an instant (zone changes happen on whole hours UTC here). */
+export function zoneOffsetMs(zone: string, utcMs: number): number {
+  let cache = offsetCache.get(zone);
+  if (!cache) {
+    cache = new Map();
+    offsetCache.set(zone, cache);
+  }
+  // Offsets change only at quarter hours (all zones in use); cache by 15 minutes.
+  const bucket = Math.floor(utcMs / 900_000);
+  const hit = cache.get(bucket);
+  if (hit !== undefined) return hit;
+  const parts = formatterFor(zone).formatToParts(new Date(bucket * 900_000));
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const offset = asUtc - bucket * 900_000;
+  if (cache.size > 200_000) cache.clear();
+  cache.set(bucket, offset);
+  return offset;
+}
+
+export type LocalNote = 'ambiguous' | 'gap' | null;
+
+/**
+ * A naive local time to an instant (SPEC §2): an ambiguous time at the autumn change is its first
+ * occurrence; a time in the spring gap moves forward by the gap. `note` says which happened.
+ */
+export function localToUtc(zone: string, localAsUtcMs: number): { utcMs: number; note: LocalNote } {
+  const before = zoneOffsetMs(zone, localAsUtcMs - 14 * HOUR);
+  const after = zoneOffsetMs(zone, localAsUtcMs + 14 * HOUR);
+  if (before === after) return { utcMs: localAsUtcMs - before, note: null };
+  const u1 = localAsUtcMs - before;
+  const u2 = localAsUtcMs - after;
+  const v1 = zoneOffsetMs(zone, u1) === before;
+  const v2 = zoneOffsetMs(zone, u2) === after;
+  if (v1 && v2) return { utcMs: Math.min(u1, u2), note: u1 === u2 ? null : 'ambiguous' };
+  if (v1) return { utcMs: u1, note: null };
+  if (v2) return { utcMs: u2, note: null };
+  // In the gap: keep the offset in force before it, which lands the same distance past the gap.
+  return { utcMs: u1, note: 'gap' };
+}
+
+/** The local wall clock of an instant, as ms whose UTC fields are the local fields. */
+export const utcToLocalMs = (zone: string, utcMs: number): number => utcMs + zoneOffsetMs(zone, utcMs);
+
+/** `2026-10-03T14:05:00+01:00`. */
+export function formatLocalIso(zone: string, utcMs: number): string {
+  const off = zoneOffsetMs(zone, utcMs);
+  const local = new Date(utcMs + off).toISOString().slice(0, 19);
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(off) / 60_000;
+  const hh = String(Math.floor(a / 60)).padStart(2, '0');
+  const mm = String(a % 60).padStart(2, '0');
+  return `${local}${sign}${hh}:${mm}`;
+}
