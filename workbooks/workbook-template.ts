@@ -21,6 +21,11 @@ export const FIXED_DATE = new Date('2026-01-01T00:00:00Z');
 
 const DROPDOWN_ROWS = 2000;
 
+/** exceljs supports range data validations but its typings omit them. */
+interface WithValidations {
+  dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void };
+}
+
 function numFmt(col: ColumnSpec): string | undefined {
   switch (col.type) {
     case 'date':
@@ -75,7 +80,7 @@ function addTab(wb: ExcelJS.Workbook, key: TabKey, rows: TemplateRow[]): void {
   cols.forEach((c, i) => {
     if (!c.values) return;
     const letter = ws.getColumn(i + 1).letter;
-    ws.dataValidations.add(`${letter}2:${letter}${DROPDOWN_ROWS}`, {
+    (ws as unknown as WithValidations).dataValidations.add(`${letter}2:${letter}${DROPDOWN_ROWS}`, {
       type: 'list',
       allowBlank: !c.required,
       formulae: [`"${c.values.join(',')}"`],
