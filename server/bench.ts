@@ -1,0 +1,74 @@
+// `npm run bench -- compile|rate|bill`: throughput and peak memory, each measured in a child
+// process of its own beside a baseline on the same input, so the figure is a ratio that survives
+// a noisy machine.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchPhases } from './bench-phases.js';
+
+export interface PhaseResult {
+  name: string;
+  ms: number;
+  /** Peak resident set of the child process, MiB. */
+  peakMiB: number;
+  rows?: number;
+  extra?: Record<string, string | number>;
+}
+
+const self = fileURLToPath(import.meta.url);
+const benchDir = join(tmpdir(), 'ratebook-bench');
+
+/** Runs one phase in a fresh node process and reads its JSON answer. */
+function child(phase: string, args: string[]): PhaseResult {
+  const out = execFileSync(process.execPath, ['--max-old-space-size=4096', self, 'phase', phase, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const last = out.trim().split('\n').pop() ?? '{}';
+  return JSON.parse(last) as PhaseResult;
+}
+
+const fmt = (r: PhaseResult): string =>
+  `${r.name.padEnd(34)} ${(r.ms / 1000).toFixed(2).padStart(8)} s  ${String(Math.round(r.peakMiB)).padStart(6)} MiB peak` +
+  (r.rows ? `  ${Math.round((r.rows * 1000) / r.ms).toLocaleString('en-GB').padStart(10)} rows/s` : '') +
+  (r.extra ? '  ' + Object.entries(r.extra).map(([k, v]) => `${k}=${v}`).join(' ') : '');
+
+async function main(argv: string[]): Promise<void> {
+  const [verb, ...rest] = argv;
+  if (verb === 'phase') {
+    const [phase, ...args] = rest;
+    const run = benchPhases[phase];
+    if (!run) throw new Error(`unknown phase ${phase}`);
+    const t0 = performance.now();
+    const result = await run(args);
+    const ms = performance.now() - t0;
+    const peakMiB = process.resourceUsage().maxRSS / 1024;
+    process.stdout.write('\n' + JSON.stringify({ ms, peakMiB, ...result }) + '\n');
+    return;
+  }
+  mkdirSync(benchDir, { recursive: true });
+  const suites: Record<string, () => void> = {
+    compile: () => {
+      const file = join(benchDir, 'bench-workbook.xlsx');
+      if (!existsSync(file)) console.log(fmt(child('write-workbook', [file])));
+      const base = child('read-baseline', [file]);
+      const full = child('compile', [file]);
+      console.log(fmt(base));
+      console.log(fmt(full));
+      console.log(`ratio: read + validate + compile take ${(full.ms / base.ms).toFixed(2)}× exceljs's streaming read alone (target ≤ 1.5×); peak ${Math.round(full.peakMiB)} MiB (target < 1024)`);
+    },
+  };
+  const chosen = verb ? [verb] : Object.keys(suites);
+  for (const name of chosen) {
+    const suite = suites[name];
+    if (!suite) throw new Error(`unknown benchmark "${name}" (have: ${Object.keys(suites).join(', ')})`);
+    console.log(`== bench ${name}`);
+    suite();
+  }
+}
+
+await main(process.argv.slice(2));
