@@ -309,7 +309,7 @@ describe('every invoice adds up', () => {
             expect(inv.usage + inv.recurring + inv.oneoff + inv.adjustments - inv.discounts).toBe(inv.net);
             expect(sum('usage') + sum('recurring') + sum('oneoff') + sum('adjustment') + sum('discount')).toBe(inv.net);
             expect(inv.net + inv.tax).toBe(inv.total);
-            for (const l of inv.lines) expect(l.amount % 10_000).toBe(0);
+            for (const l of inv.lines) expect(l.amount % 10_000 === 0).toBe(true);
             for (const c of inv.calls) expect(c.discount).toBeLessThanOrEqual(c.call.charge);
           }
         },
