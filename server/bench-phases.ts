@@ -1,11 +1,10 @@
 // The measured steps of the benchmark, each run alone in a child process by bench.ts.
 
 import { writeBenchWorkbook } from './bench-workbook.js';
-import { readWorkbookFile, streamReadBaseline } from '../workbooks/xlsx-read.js';
+import { readWorkbookFile, streamReadBaseline } from '../workbooks/workbook-reader.js';
 import { parseWorkbook } from '../rules/parse.js';
 import { checkWorkbook } from '../rules/crosscheck.js';
 import { buildRatingModel } from '../rules/rating-model.js';
-import { columnPositions } from '../rules/compile.js';
 import { buildModelDb } from './model-db.js';
 
 export type PhaseOutput = { name: string; rows?: number; extra?: Record<string, string | number> };
@@ -30,7 +29,7 @@ export const benchPhases: Record<string, (args: string[]) => Promise<PhaseOutput
     if (!raw.ok) throw new Error(raw.error);
     const rows = raw.value.sheets.reduce((n, s) => n + s.rows.length, 0);
     const [parsed, parseMs] = await timed(() => parseWorkbook(raw.value));
-    const [issues, checkMs] = await timed(() => checkWorkbook(parsed.rows, columnPositions(raw.value)));
+    const [issues, checkMs] = await timed(() => checkWorkbook(parsed.rows, parsed.positions));
     const [, modelMs] = await timed(() => buildRatingModel(parsed.rows));
     const [, dbMs] = await timed(() => buildModelDb(parsed.rows));
     const errors = [...parsed.issues, ...issues].filter((i) => i.severity === 'error').length;
