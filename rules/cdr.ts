@@ -20,6 +20,7 @@ export type CallDirection = 'out' | 'in';
 
 /** One CDR line after mediation (SPEC §2 "CDR fields after mediation"). */
 export interface Cdr {
+  kind: 'cdr';
   file: string;
   line: number;
   /** '' when the format carries none. */

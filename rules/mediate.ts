@@ -87,6 +87,7 @@ export function mediate(raw: RawCdr, line: number, ctx: MediationContext): Cdr |
   }
   const answered = raw.disposition === null ? duration > 0 : ctx.billable.has(raw.disposition.toUpperCase());
   const cdr: Cdr = {
+    kind: 'cdr',
     file: ctx.file,
     line,
     id: raw.id,

@@ -1,0 +1,88 @@
+// CSV out: RFC 4180 quoting, formula-injection safety (SPEC §6: a text cell starting with = + - @
+// tab or CR that is not a number gets a leading ' so no spreadsheet runs it), and a buffered
+// writer that hands the file system large chunks and honours backpressure.
+
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { CellValue, Table } from '../rules/tables.js';
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** True when a spreadsheet could read the text as a formula. */
+export function isRisky(s: string): boolean {
+  if (s.length === 0) return false;
+  const c = s.charCodeAt(0);
+  // = + - @ \t \r
+  if (c !== 61 && c !== 43 && c !== 45 && c !== 64 && c !== 9 && c !== 13) return false;
+  return !NUMBER.test(s);
+}
+
+export function csvField(v: CellValue): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  let s = v;
+  if (isRisky(s)) s = `'${s}`;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 44 || c === 34 || c === 10 || c === 13) return `"${s.replace(/"/g, '""')}"`;
+  }
+  return s;
+}
+
+export function csvLine(values: readonly CellValue[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) line += ',';
+    line += csvField(values[i]);
+  }
+  return line + '\n';
+}
+
+/** Buffers lines into ~512 KB writes; `close()` flushes and resolves once the file is on disk. */
+export class CsvWriter {
+  private readonly stream: WriteStream;
+  private buf: string[] = [];
+  private size = 0;
+  private pending: Promise<void> | null = null;
+
+  constructor(path: string, header?: readonly string[]) {
+    this.stream = createWriteStream(path);
+    if (header) this.writeLine(csvLine(header));
+  }
+
+  write(values: readonly CellValue[]): void {
+    this.writeLine(csvLine(values));
+  }
+
+  /** A line already formatted (ending in \n). */
+  writeLine(line: string): void {
+    this.buf.push(line);
+    this.size += line.length;
+    if (this.size >= 512 * 1024) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buf.length === 0) return;
+    const ok = this.stream.write(this.buf.join(''));
+    this.buf = [];
+    this.size = 0;
+    if (!ok && !this.pending) this.pending = once(this.stream, 'drain').then(() => void (this.pending = null));
+  }
+
+  /** Resolves when the stream can take more: call between batches. */
+  async ready(): Promise<void> {
+    if (this.pending) await this.pending;
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    await this.ready();
+    await new Promise<void>((resolve, reject) => this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  }
+}
+
+export async function writeCsvTable(path: string, table: Table): Promise<void> {
+  const w = new CsvWriter(path, table.columns.map((c) => c.header));
+  for (const r of table.rows) w.write(r);
+  await w.close();
+}
