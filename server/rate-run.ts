@@ -36,6 +36,8 @@ export interface RateOptions {
   progress?: (line: string) => void;
   /** Called with every rated call, in output order (the billing run collects them). */
   onRated?: (call: RatedCall) => void;
+  /** Called with every exception (the housekeeping report reads the unknown numbers). */
+  onException?: (e: CallException) => void;
 }
 
 export interface FileSummary {
@@ -70,10 +72,12 @@ class ExceptionSink {
     private readonly csv: CsvWriter,
     private readonly zone: string,
     private readonly maxTabRows: number,
+    private readonly listener?: (e: CallException) => void,
   ) {}
 
   add(e: CallException): void {
     this.summary.add(e);
+    this.listener?.(e);
     const row = exceptionRow(e, this.zone);
     this.csv.write(row);
     let rows = this.firstRows.get(e.reason);
@@ -132,7 +136,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   await mkdir(partial, { recursive: true });
   const ratedCsv = new CsvWriter(join(partial, 'rated.csv'), RATED_HEADER);
   const excCsv = new CsvWriter(join(partial, 'exceptions.csv'), EXCEPTION_HEADER);
-  const sink = new ExceptionSink(excCsv, zone, opts.maxTabRows ?? 2000);
+  const sink = new ExceptionSink(excCsv, zone, opts.maxTabRows ?? 2000, opts.onException);
   const dedupe = new Deduper();
   const s = model.settings;
   const fraud = new FraudWatch({ maxCallsPerMinute: s.fraudMaxCallsPerMinute, shortCallSeconds: s.fraudShortCallSeconds, shortCallsPerDay: s.fraudShortCallsPerDay });

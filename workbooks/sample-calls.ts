@@ -151,8 +151,9 @@ export function generateSampleCalls(): string {
   lines.push(`${id()},2026-10-07 11:08:00,60`); // INVALID_RECORD: missing columns
   const dup = push('2026-10-08 14:20:00', 187, '0131 496 0020', '020 7946 0555', '', 'out', '0.0125');
   lines.push(dup); // DUPLICATE: the switch sent the record twice (same id)
-  // DUPLICATE: the same call again from a mediation feed that carries no id, numbers written differently.
-  lines.push(',2026-10-08 14:20:00,187,+44 131 496 0020,02079460555,,out,0.0125');
+  // DUPLICATE: a call from a feed that carries no id, sent twice with its numbers written differently.
+  lines.push(',2026-10-08 16:45:10,92,0131 496 0020,0161 496 3333,,out,0.0061');
+  lines.push(',2026-10-08 16:45:10,92,+44 131 496 0020,01614963333,,out,0.0061');
   push('2026-10-09 09:00:00', 120, '020 7946 1234', '0161 496 1111', '', 'out', '0.0080'); // UNKNOWN_NUMBER: outside the DDI range
   push('2026-10-09 09:05:00', 45, '0113 496 5555', '07700 900555', '', 'out', '0.0090'); // UNKNOWN_NUMBER
   // SUSPECTED_FRAUD: a burst of 14 international calls in one minute at 03:12 on a Saturday.
