@@ -120,7 +120,7 @@ async function readXlsx(buf: Buffer, name: string): Promise<Result<RawWorkbook, 
   }
   if (zip.file('EncryptionInfo') || zip.file('EncryptedPackage')) return err(`${name} is password-protected; save it without a password`);
   const info = await bookInfo(zip);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(await inReadingOrder(zip, buf)), {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
@@ -152,6 +152,25 @@ async function readXlsx(buf: Buffer, name: string): Promise<Result<RawWorkbook, 
 }
 
 const EMPTY_CELL: RawValue = { kind: 'empty' };
+
+/** The parts exceljs's streaming reader needs before any worksheet. */
+const FIRST = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/sharedStrings.xml'];
+
+/**
+ * exceljs's streaming reader reads zip entries in order and needs the workbook, styles and shared
+ * strings before the sheets; Excel writes them so, other tools do not always. Re-pack (stored, not
+ * compressed) only when the order is off.
+ */
+async function inReadingOrder(zip: JSZip, buf: Buffer): Promise<Buffer> {
+  const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
+  const firstSheet = names.findIndex((n) => n.startsWith('xl/worksheets/'));
+  const late = FIRST.some((f) => names.indexOf(f) > firstSheet && firstSheet >= 0);
+  if (!late) return buf;
+  const out = new JSZip();
+  const ordered = [...FIRST.filter((f) => names.includes(f)), ...names.filter((n) => !FIRST.includes(n))];
+  for (const n of ordered) out.file(n, await zip.files[n].async('uint8array'));
+  return out.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
+}
 
 const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57]);
 
