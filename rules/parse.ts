@@ -228,7 +228,9 @@ function parseTab<K extends DataTab>(key: K, sheet: RawSheet | undefined, ctx: C
   for (const r of sheet.rows) {
     if (r.row === 1) continue;
     if (r.cells.every((c) => isEmpty(c))) continue;
+    // Every field gets a cell, EMPTY for columns the tab leaves out.
     const input: Record<string, RawValue> = {};
+    for (const spec of specs) input[spec.field] = EMPTY;
     for (const [field, col] of fields) input[field] = r.cells[col] ?? EMPTY;
     notes = [];
     const parsed = schema.safeParse(input);
