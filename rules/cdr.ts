@@ -86,6 +86,9 @@ export interface CallException {
   /** As given in the file. */
   caller: string;
   called: string;
+  /** Normalised, when mediation got that far (the summary counts numbers by these). */
+  callerN?: string | null;
+  calledN?: string | null;
   /** null when unreadable. */
   duration: number | null;
   cost: Micro | null;

@@ -55,8 +55,8 @@ export class ExceptionSummary {
     t.count++;
     t.seconds += e.duration ?? 0;
     t.cost += e.cost ?? 0;
-    t.numbers.add(e.caller);
-    t.destinations.add(e.called);
+    t.numbers.add(e.callerN ?? e.caller);
+    t.destinations.add(e.calledN ?? e.called);
   }
 
   counts(): Partial<Record<ExceptionReason, number>> {

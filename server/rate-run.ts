@@ -160,11 +160,11 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
       } catch {
         throw new InputError(`${name}: cannot read the file`);
       }
-      const format = await chooseFormat(file, opts);
-      const ctx: MediationContext = { file: name, plan: model.plan, billable, format };
       let lines = 0;
-      let skipHeader = format.header;
       try {
+        const format = await chooseFormat(file, opts);
+        const ctx: MediationContext = { file: name, plan: model.plan, billable, format };
+        let skipHeader = format.header;
         for await (const batch of file.batches()) {
           for (let b = 0; b < batch.lines.length; b++) {
             const line = batch.lines[b];
@@ -191,7 +191,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
               continue;
             }
             const exception = (reason: ExceptionReason, detail: string): void =>
-              sink.add({ file: name, line, id: cdr.id, startMs: cdr.startMs, caller: cdr.caller, called: cdr.called, duration: cdr.duration, cost: cdr.cost, reason, detail });
+              sink.add({ file: name, line, id: cdr.id, startMs: cdr.startMs, caller: cdr.caller, called: cdr.called, callerN: cdr.callerN, calledN: cdr.calledN, duration: cdr.duration, cost: cdr.cost, reason, detail });
             const first = dedupe.check(cdr);
             if (first) {
               exception('DUPLICATE', `same call as ${first.file}:${first.line}`);
@@ -230,12 +230,12 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
             opts.progress(`${name}: ${done.toLocaleString('en-GB')} lines, ${Math.round((done * 1000) / (now - t0)).toLocaleString('en-GB')} lines/s, ${Math.round((100 * file.bytesRead()) / Math.max(1, file.totalBytes))}% of ${name}`);
           }
         }
+        files.push({ name, sha256: file.sha256(), lines, format: format.name });
       } catch (e) {
         if (e instanceof InputError) throw e;
         throw new InputError((e as Error).message);
       }
       input += lines;
-      files.push({ name, sha256: file.sha256(), lines, format: format.name });
     }
     await ratedCsv.close();
 

@@ -1,0 +1,153 @@
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { compileWorkbook } from '../../rules/compile.js';
+import { rateFiles, InputError, type RateResult } from '../../server/rate-run.js';
+import { loadWorkbookFile } from '../../server/workbook-file.js';
+import type { RatingModel } from '../../rules/rating-model.js';
+import { sheet, workbook } from '../rules/raw-builder.js';
+
+const temp = (): Promise<string> => mkdtemp(join(tmpdir(), 'ratebook-rate-'));
+let sample: { model: RatingModel; hash: string } | null = null;
+async function sampleModel(): Promise<{ model: RatingModel; hash: string }> {
+  if (sample) return sample;
+  const r = await loadWorkbookFile('workbooks/sample-uk-reseller.xlsx');
+  if (!r.ok || !r.value.model) throw new Error('sample does not compile');
+  return (sample = { model: r.value.model, hash: r.value.hash });
+}
+const rate = async (files: { path: string; name: string }[], model?: RatingModel, format?: string): Promise<RateResult & { dir: string }> => {
+  const m = model ?? (await sampleModel()).model;
+  const dir = await temp();
+  const r = await rateFiles({ model: m, workbookHash: 'h', files, outDir: dir, format });
+  return { ...r, dir };
+};
+const csvRows = async (path: string): Promise<string[][]> => (await readFile(path, 'utf8')).trim().split('\n').slice(1).map((l) => l.split(','));
+
+describe('rating the sample month', () => {
+  it('rates every line into exactly one rated call or one exception, every reason present', async () => {
+    const { summary, dir } = await rate([{ path: 'workbooks/sample-calls.csv', name: 'sample-calls.csv' }]);
+    const exceptions = Object.values(summary.exceptions).reduce((a, b) => a + (b ?? 0), 0);
+    expect(summary.input).toBe(summary.rated + exceptions);
+    expect(Object.keys(summary.exceptions).sort()).toEqual(['DUPLICATE', 'INVALID_RECORD', 'NO_RATE', 'NO_TARIFF', 'NUMBER_INACTIVE', 'SUSPECTED_FRAUD', 'UNKNOWN_DESTINATION', 'UNKNOWN_NUMBER']);
+    // The lines the sample plants on purpose (workbooks/sample-calls.ts):
+    expect(summary.exceptions).toMatchObject({ INVALID_RECORD: 7, DUPLICATE: 2, UNKNOWN_NUMBER: 2 });
+    // 14-call burst: calls 11 to 14 exceed 10 a minute; 45 one-second calls exceed 40 a day: all 45.
+    expect(summary.exceptions.SUSPECTED_FRAUD).toBe(4 + 45);
+    const source = (await readFile('workbooks/sample-calls.csv', 'utf8')).trim().split('\n').length - 1;
+    expect(summary.input).toBe(source);
+    const rated = await csvRows(join(dir, 'rated.csv'));
+    const excs = await csvRows(join(dir, 'exceptions.csv'));
+    expect(rated.length).toBe(summary.rated);
+    expect(rated.length + excs.length).toBe(summary.input);
+    const lines = new Set([...rated, ...excs].map((r) => r[1]));
+    expect(lines.size).toBe(summary.input);
+    expect(summary.files[0]).toMatchObject({ name: 'sample-calls.csv', format: 'generic', lines: source });
+    expect(summary.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((await readdir(dir)).sort()).toEqual(['exceptions.csv', 'exceptions.xlsx', 'rated.csv', 'summary.json']);
+  });
+  it('sums the charges exactly as the rated lines show them', async () => {
+    const { summary, dir } = await rate([{ path: 'workbooks/sample-calls.csv', name: 'sample-calls.csv' }]);
+    const rated = await csvRows(join(dir, 'rated.csv'));
+    const micro = rated.reduce((s, r) => s + Math.round(Number(r[17]) * 1e6), 0);
+    expect(Math.round(Number(summary.charge) * 1e6)).toBe(micro);
+  });
+  it('writes an exceptions workbook with a Summary tab and a tab per reason', async () => {
+    const { dir } = await rate([{ path: 'workbooks/sample-calls.csv', name: 'sample-calls.csv' }]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'exceptions.xlsx'));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'INVALID_RECORD', 'DUPLICATE', 'UNKNOWN_NUMBER', 'NUMBER_INACTIVE', 'SUSPECTED_FRAUD', 'UNKNOWN_DESTINATION', 'NO_TARIFF', 'NO_RATE']);
+    const summary = wb.getWorksheet('Summary')!;
+    expect(summary.getRow(1).values).toContain('Usual fix');
+    expect(String(summary.getRow(4).getCell(6).value)).toContain('442079461234');
+  });
+  it('gives the same calls rated as one file or split in two (file and line aside)', async () => {
+    const text = (await readFile('workbooks/sample-calls.csv', 'utf8')).trim().split('\n');
+    const dir = await temp();
+    const cut = 1700;
+    await writeFile(join(dir, 'a.csv'), text.slice(0, cut).join('\n') + '\n');
+    await writeFile(join(dir, 'b.csv'), [text[0], ...text.slice(cut)].join('\n') + '\n');
+    const whole = await rate([{ path: 'workbooks/sample-calls.csv', name: 'all.csv' }]);
+    const split = await rate([{ path: join(dir, 'a.csv'), name: 'a.csv' }, { path: join(dir, 'b.csv'), name: 'b.csv' }]);
+    const strip = async (d: string, f: string) => (await csvRows(join(d, f))).map((r) => r.slice(2).join(',')).sort();
+    expect(await strip(split.dir, 'rated.csv')).toEqual(await strip(whole.dir, 'rated.csv'));
+    expect(split.summary.exceptions).toEqual(whole.summary.exceptions);
+    expect(split.summary.charge).toBe(whole.summary.charge);
+  });
+});
+
+describe('CDR files as they come', () => {
+  const small = (): RatingModel => {
+    const c = compileWorkbook(workbook(
+      sheet('Customers', [['Account', 'Name', 'Email', 'Tariff'], ['PBX', 'PBX', 'p@x', 'Business']]),
+      sheet('Numbers', [['Account', 'Number', 'DateSold'], ['PBX', '9007', '2000-01-01'], ['PBX', '9008', '2000-01-01']]),
+      sheet('Destinations', [['Prefix', 'Destination', 'CallClass'], ['34', 'Spain', 'International']]),
+      sheet('Rates', [['Tariff', 'Destination', 'PerMinute'], ['Business', 'Spain', 0.05]]),
+    ));
+    if (!c.model) throw new Error(JSON.stringify(c.issues));
+    return c.model;
+  };
+  it('reads the real Asterisk file: 18 columns, a caller that is not a phone number', async () => {
+    const { summary, dir } = await rate([{ path: '../shared/samples/cdr/asterisk-testsuite-dispositions.csv', name: 'Master.csv' }], small());
+    expect(summary.files[0]).toMatchObject({ format: 'asterisk', lines: 5 });
+    expect(summary.exceptions).toEqual({ INVALID_RECORD: 5 });
+    expect((await csvRows(join(dir, 'exceptions.csv')))[0].slice(7).join(',')).toBe('INVALID_RECORD,"caller ""test"" is not a phone number"');
+  });
+  it('reads the real FreeSWITCH file: every field quoted, one destination written five ways', async () => {
+    const { summary, dir } = await rate([{ path: '../shared/samples/cdr/freeswitch-example-template.csv', name: 'fs.csv' }], small());
+    expect(summary.files[0]).toMatchObject({ format: 'freeswitch', lines: 5 });
+    const rated = await csvRows(join(dir, 'rated.csv'));
+    expect(rated.map((r) => [r[6], r[11], r[17]])).toEqual([['34688886392', 'Spain', '0.0000'], ['34688886392', 'Spain', '0.0000'], ['34688886392', 'Spain', '0.0000'], ['34688886392', 'Spain', '0.0000']]);
+    expect(summary.exceptions).toEqual({ UNKNOWN_DESTINATION: 1 });
+  });
+  it('reads gzip, a BOM and CRLF, and refuses a gzip cut short without writing anything', async () => {
+    const dir = await temp();
+    const text = '\ufeffid,start,duration,caller,called\r\n1,2026-10-05 10:00:00,60,9007,0034911234567\r\n';
+    await writeFile(join(dir, 'calls.csv.gz'), gzipSync(Buffer.from(text)));
+    const { summary } = await rate([{ path: join(dir, 'calls.csv.gz'), name: 'calls.csv.gz' }], small());
+    expect([summary.rated, summary.files[0].format]).toEqual([1, 'generic']);
+    const gz = gzipSync(Buffer.from(text.repeat(2000)));
+    await writeFile(join(dir, 'cut.csv.gz'), gz.subarray(0, gz.length - 40));
+    const out = await temp();
+    await expect(rateFiles({ model: small(), workbookHash: 'h', files: [{ path: join(dir, 'cut.csv.gz'), name: 'cut.csv.gz' }], outDir: out })).rejects.toThrow(InputError);
+    expect(await readdir(out)).toEqual([]);
+  });
+  it('refuses a file whose format it cannot tell', async () => {
+    const dir = await temp();
+    await writeFile(join(dir, 'odd.csv'), 'a;b;c\n1;2;3\n');
+    const out = await temp();
+    await expect(rateFiles({ model: small(), workbookHash: 'h', files: [{ path: join(dir, 'odd.csv'), name: 'odd.csv' }], outDir: out })).rejects.toThrow(/odd\.csv: the CDR format is not one Ratebook recognises/);
+  });
+  it('names the field of every INVALID_RECORD and keeps a bad line from harming the next', async () => {
+    const dir = await temp();
+    await writeFile(join(dir, 'c.csv'), [
+      'id,start,duration,caller,called,direction,cost',
+      '1,2026-10-05 10:00:00,60,anonymous,0034911234567,out,',
+      '2,2026-10-05 10:00:00,abc,9007,0034911234567,out,',
+      '3,2026-10-05 10:00:00,60,9007,0034911234567,sideways,',
+      '4,"2026-10-05 10:00:00,60,9007,0034911234567,out,',
+      '5,2026-10-05 10:00:00,60,9007,0034911234567,out,1.1234567',
+      '',
+      '6,2026-10-05T09:00:00Z,59.2,9007,0034911234567,OUT,0',
+      '7,yesterday,60,9007,0034911234567,out,',
+      '8,2026-10-05 10:00:00,60',
+    ].join('\n') + '\n');
+    const { summary, dir: out } = await rate([{ path: join(dir, 'c.csv'), name: 'c.csv' }], small());
+    const ex = await csvRows(join(out, 'exceptions.csv'));
+    expect(ex.map((r) => `${r[1]} ${r.slice(8).join(',')}`)).toEqual([
+      '2 "caller ""anonymous"" is not a phone number"',
+      '3 "duration ""abc"" is not a number of seconds"',
+      '4 "direction ""sideways"" is neither out nor in"',
+      '5 a quote is not closed on this line',
+      '6 cost "1.1234567" is invalid (more than 6 decimals)'.replace('cost "1.1234567" is invalid (more than 6 decimals)', '"cost ""1.1234567"" is invalid (more than 6 decimals)"'),
+      '9 "start ""yesterday"" is not a date-time"',
+      '10 "line has 3 columns, the header has 7"',
+    ]);
+    // 59.2 s rounds up to 60 s; line 8 (after a blank line) keeps its editor line number.
+    const rated = await csvRows(join(out, 'rated.csv'));
+    expect(rated.map((r) => [r[1], r[15], r[18]])).toEqual([['8', '60', '0']]);
+    expect(summary.input).toBe(8);
+  });
+});
