@@ -6,9 +6,12 @@
 import initSqlJs, { type Database } from 'sql.js';
 import { TAB_COLUMNS, TAB_KEYS, type TabKey } from '../rules/columns.js';
 import { TAB_NAMES, type SheetRows } from '../rules/rows.js';
+import { normalisePhone, type NumberPlan } from '../rules/phone.js';
 
 export interface ModelDb {
   db: Database;
+  /** To read a number typed in national form (`0161 …`) the way Numbers holds it. */
+  plan: NumberPlan;
   close(): void;
 }
 
@@ -39,7 +42,8 @@ export async function buildModelDb(rows: SheetRows): Promise<ModelDb> {
     const cols = TAB_COLUMNS[tab];
     const names = ['row', ...cols.map((c) => colName(c.field, c.type))];
     const extra = tab === 'timeBands' ? ['holiday'] : [];
-    db.run(`CREATE TABLE ${table(tab)} (${[...names.map((n, i) => `${n} ${i === 0 ? 'INTEGER' : sqlType(cols[i - 1].type)}`), ...extra.map((e) => `${e} INTEGER`)].join(', ')})`);
+    // Quoted: TimeBands has columns named From and To.
+    db.run(`CREATE TABLE ${table(tab)} (${[...names.map((n, i) => `"${n}" ${i === 0 ? 'INTEGER' : sqlType(cols[i - 1].type)}`), ...extra.map((e) => `"${e}" INTEGER`)].join(', ')})`);
     const st = db.prepare(`INSERT INTO ${table(tab)} VALUES (${[...names, ...extra].map(() => '?').join(', ')})`);
     for (const r of rows[tab] as unknown as Record<string, unknown>[]) {
       st.run([r.row as number, ...cols.map((c) => sqlValue(r[c.field])), ...extra.map((e) => sqlValue(r[e]))]);
@@ -59,7 +63,9 @@ export async function buildModelDb(rows: SheetRows): Promise<ModelDb> {
   st.free();
   db.run('CREATE INDEX numbers_search_number ON numbers_search(number)');
   db.run('COMMIT');
-  return { db, close: () => db.close() };
+  const s = rows.settings;
+  const plan = { countryCode: s.countryCode, nationalPrefix: s.nationalPrefix, internationalPrefix: s.internationalPrefix, shortCodeDigits: 0 };
+  return { db, plan, close: () => db.close() };
 }
 
 const table = (tab: TabKey): string => TAB_NAMES[tab].toLowerCase();
@@ -116,22 +122,26 @@ function increment(digits: string): string | null {
 }
 
 export function searchNumbers(mdb: ModelDb, query: string, limit = 50): NumberHit[] {
-  const q = query.trim().toLowerCase();
-  if (q === '') return [];
-  const digits = q.replace(/[\s().+-]/g, '');
-  const isDigits = /^\d+$/.test(digits);
+  const typed = query.trim().toLowerCase();
+  if (typed === '') return [];
+  const raw = typed.replace(/[\s().+-]/g, '');
+  const isDigits = /^\d+$/.test(raw);
+  // A number typed in national or international form is searched as Numbers holds it.
+  const n = isDigits && raw.length >= 8 ? normalisePhone(typed, mdb.plan) : null;
+  const digits = n ? n.digits : raw;
+  const q = isDigits ? digits : typed;
   const hits: NumberHit[] = [];
-  const st = mdb.db.prepare('SELECT account, name, company, number, range_end, extension, site, status FROM numbers_search WHERE haystack LIKE ? OR (range_end <> \'\' AND ? = 1 AND length(number) >= ?)');
+  const st = mdb.db.prepare('SELECT account, name, company, number, range_end, extension, site, status, haystack FROM numbers_search WHERE haystack LIKE ? OR (range_end <> \'\' AND ? = 1 AND length(number) >= ?)');
   st.bind([`%${q.replace(/[%_]/g, '')}%`, isDigits ? 1 : 0, digits.length]);
   while (st.step() && hits.length < limit) {
-    const [account, name, company, number, rangeEnd, extension, site, status] = st.get() as string[];
+    const [account, name, company, number, rangeEnd, extension, site, status, haystack] = st.get() as string[];
     const hit: NumberHit = { account, name, company, number, rangeEnd, extension, site, status };
-    const direct = `${account} ${name} ${company} ${number} ${rangeEnd} ${site}`.toLowerCase().includes(q);
+    const direct = haystack.includes(q) || (isDigits && haystack.includes(digits));
     if (isDigits && rangeEnd !== '') {
       const m = memberContaining(number, rangeEnd, digits);
       if (m !== null) hit.matched = m;
       else if (!direct) continue;
-    } else if (!direct && !`${number}`.includes(digits)) continue;
+    } else if (!direct) continue;
     hits.push(hit);
   }
   st.free();
