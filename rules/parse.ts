@@ -7,7 +7,7 @@ import { isEmpty, toInt, toPercent, toEnum, type CellContext } from './cells.js'
 import { cellAddress, columnLetter, rawText, EMPTY, type RawSheet, type RawValue, type RawWorkbook } from './raw.js';
 import { issue, type Issue } from './result.js';
 import { ROUNDINGS, TAB_NAMES, type Settings, type SheetRows } from './rows.js';
-import { tabSchema, type DataTab, type RowOf } from './schema.js';
+import { convertField, finishRow, tabSchema, type DataTab, type RowOf } from './schema.js';
 import { isValidZone } from './zone.js';
 
 /** Where each field's column really is, per tab, so later checks name the right cell. */
@@ -232,14 +232,33 @@ function parseTab<K extends DataTab>(key: K, sheet: RawSheet | undefined, ctx: C
     const input: Record<string, RawValue> = {};
     for (const spec of specs) input[spec.field] = EMPTY;
     for (const [field, col] of fields) input[field] = r.cells[col] ?? EMPTY;
+    // Fast path: the schema's own field converters, cell by cell; a row with any problem goes
+    // through the zod schema, which reports every problem of the row with its field.
+    let data: Record<string, unknown> | null = {};
     notes = [];
-    const parsed = schema.safeParse(input);
-    for (const n of notes) issues.push(issue(n.severity, n.code, n.message, addressOf(r.row, n.field)));
-    if (!parsed.success) {
-      for (const zi of parsed.error.issues) issues.push(issue('error', 'INVALID_CELL', zi.message, addressOf(r.row, String(zi.path[0] ?? ''))));
-      continue;
+    for (const spec of specs) {
+      const c = convertField(key, spec, input[spec.field], ctx);
+      if (!c.ok) {
+        data = null;
+        break;
+      }
+      if (c.note) notes.push({ field: spec.field, ...c.note });
+      data[spec.field] = c.value;
     }
-    const row = { ...(parsed.data as object), row: r.row } as RowOf[K];
+    if (data === null) {
+      notes = [];
+      const parsed = schema.safeParse(input);
+      for (const n of notes) issues.push(issue(n.severity, n.code, n.message, addressOf(r.row, n.field)));
+      if (!parsed.success) {
+        for (const zi of parsed.error.issues) issues.push(issue('error', 'INVALID_CELL', zi.message, addressOf(r.row, String(zi.path[0] ?? ''))));
+        continue;
+      }
+      data = parsed.data as Record<string, unknown>;
+    } else {
+      for (const n of notes) issues.push(issue(n.severity, n.code, n.message, addressOf(r.row, n.field)));
+      data = finishRow(key, data);
+    }
+    const row = { ...data, row: r.row } as unknown as RowOf[K];
     if (extraCols.length > 0) {
       const extra: Record<string, string> = {};
       for (const e of extraCols) {

@@ -122,23 +122,36 @@ function emptyValue(col: ColumnSpec, tab: TabKey): unknown {
   }
 }
 
+/** One cell of a column: its typed value (or default), or what is wrong. Shared by the zod schema and the fast path. */
+export function convertField(tab: TabKey, col: ColumnSpec, v: RawValue | undefined, ctx: CellContext): Cell<unknown> {
+  if (v === undefined || isEmpty(v)) {
+    return col.required ? { ok: false, message: `${col.header} is required` } : { ok: true, value: emptyValue(col, tab) };
+  }
+  const r = convert(col, v, ctx);
+  if (!r.ok) return { ok: false, message: `${col.header} ${r.message}` };
+  // TariffAssignments.CallClass `All` means every class, like a blank.
+  if (col.field === 'callClass' && tab === 'tariffAssignments' && r.value === 'All') return { ok: true, value: '', note: r.note };
+  return r;
+}
+
+/** Row-level shaping after the cells: Days fill two fields; CdrFormats fields are lower case. */
+export function finishRow(tab: TabKey, r: Record<string, unknown>): Record<string, unknown> {
+  if (tab === 'timeBands') {
+    const d = r.days as { days: number[]; holiday: boolean };
+    return { ...r, days: d.days, holiday: d.holiday };
+  }
+  if (tab === 'cdrFormats') return { ...r, field: String(r.field).toLowerCase() };
+  return r;
+}
+
 function fieldSchema(tab: TabKey, col: ColumnSpec, ctx: CellContext, sink: NoteSink) {
   return z.custom<RawValue | undefined>().transform((v, zctx) => {
-    if (v === undefined || isEmpty(v)) {
-      if (col.required) {
-        zctx.addIssue({ code: 'custom', message: `${col.header} is required` });
-        return z.NEVER;
-      }
-      return emptyValue(col, tab);
-    }
-    const r = convert(col, v, ctx);
+    const r = convertField(tab, col, v, ctx);
     if (!r.ok) {
-      zctx.addIssue({ code: 'custom', message: `${col.header} ${r.message}` });
+      zctx.addIssue({ code: 'custom', message: r.message });
       return z.NEVER;
     }
     if (r.note) sink(col.field, r.note);
-    // TariffAssignments.CallClass `All` means every class, like a blank.
-    if (col.field === 'callClass' && tab === 'tariffAssignments' && r.value === 'All') return '';
     return r.value;
   });
 }
@@ -147,16 +160,5 @@ function fieldSchema(tab: TabKey, col: ColumnSpec, ctx: CellContext, sink: NoteS
 export function tabSchema<K extends DataTab>(tab: K, ctx: CellContext, sink: NoteSink): z.ZodType<Omit<RowOf[K], 'row' | 'extra'>> {
   const shape: Record<string, z.ZodType> = {};
   for (const col of TAB_COLUMNS[tab]) shape[col.field] = fieldSchema(tab, col, ctx, sink);
-  const obj = z.object(shape);
-  if (tab === 'timeBands') {
-    // Days come as one cell but fill two fields.
-    return obj.transform((r) => {
-      const d = r.days as { days: number[]; holiday: boolean };
-      return { ...r, days: d.days, holiday: d.holiday };
-    }) as unknown as z.ZodType<Omit<RowOf[K], 'row' | 'extra'>>;
-  }
-  if (tab === 'cdrFormats') {
-    return obj.transform((r) => ({ ...r, field: String(r.field).toLowerCase() })) as unknown as z.ZodType<Omit<RowOf[K], 'row' | 'extra'>>;
-  }
-  return obj as unknown as z.ZodType<Omit<RowOf[K], 'row' | 'extra'>>;
+  return z.object(shape).transform((r) => finishRow(tab, r)) as unknown as z.ZodType<Omit<RowOf[K], 'row' | 'extra'>>;
 }

