@@ -5,6 +5,7 @@ import type { CallException, RatedCall } from './cdr.js';
 import { formatMicro } from './money.js';
 import type { CellValue, Column } from './tables.js';
 import { formatLocalIso } from './zone.js';
+import { csvField } from './csv.js';
 
 export const RATED_HEADER = [
   'file', 'line', 'id', 'start', 'direction', 'caller', 'called', 'extension', 'account', 'number', 'site',
@@ -17,9 +18,21 @@ export function ratedRow(c: RatedCall, zone: string): CellValue[] {
   return [
     c.file, c.line, c.id, formatLocalIso(zone, c.startMs), c.direction, c.caller, c.called, c.extension, c.account,
     c.number, c.site, c.destination, c.callClass, c.band, c.tariff, c.duration, c.billedSeconds,
-    formatMicro(c.charge, c.chargeDecimals), c.cost === null ? '' : formatMicro(c.cost, 6).replace(/\.?0+$/, ''), c.method,
+    formatMicro(c.charge, c.chargeDecimals), c.cost === null ? '' : costText(c.cost), c.method,
   ];
 }
+
+/** rated.csv's line for a call, built directly: the rating loop writes one per call. */
+export function ratedLine(c: RatedCall, zone: string): string {
+  return (
+    csvField(c.file) + ',' + c.line + ',' + csvField(c.id) + ',' + formatLocalIso(zone, c.startMs) + ',' + c.direction + ',' +
+    csvField(c.caller) + ',' + csvField(c.called) + ',' + csvField(c.extension) + ',' + csvField(c.account) + ',' + c.number + ',' +
+    csvField(c.site) + ',' + csvField(c.destination) + ',' + c.callClass + ',' + csvField(c.band) + ',' + csvField(c.tariff) + ',' +
+    c.duration + ',' + c.billedSeconds + ',' + formatMicro(c.charge, c.chargeDecimals) + ',' + (c.cost === null ? '' : costText(c.cost)) + ',' + c.method + '\n'
+  );
+}
+
+const costText = (cost: number): string => formatMicro(cost, 6).replace(/\.?0+$/, '');
 
 export function exceptionRow(e: CallException, zone: string): CellValue[] {
   return [

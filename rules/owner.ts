@@ -43,9 +43,22 @@ export function findOwner(model: RatingModel, cdr: Cdr, localMs: number): Owner 
   const n = out ? cdr.callerN : cdr.calledN;
   if (n === null) return { kind: 'unrated', reason: 'UNKNOWN_NUMBER', detail: `${out ? 'caller' : 'called'} is not a phone number` };
   const all = model.owners.claims(n);
-  let candidates: Claim[] = all;
-  if (all.length > 0) candidates = all.filter((c) => fitsDirection(c.row, out));
-  if (candidates.length === 0) {
+  const day = Math.floor(localMs / 86_400_000);
+  let best: Claim | null = null;
+  let catchAll: Claim | null = null;
+  let fitting = 0;
+  for (let i = 0; i < all.length; i++) {
+    const c = all[i];
+    if (!fitsDirection(c.row, out)) continue;
+    fitting++;
+    if (!inWindow(c.row, day)) continue;
+    if (cdr.extension !== '' && c.row.extension === cdr.extension) {
+      best = c;
+      break;
+    }
+    if (c.row.extension === '' && !catchAll) catchAll = c;
+  }
+  if (fitting === 0) {
     if (all.length > 0) {
       const r = all[0].row;
       return {
@@ -56,19 +69,8 @@ export function findOwner(model: RatingModel, cdr: Cdr, localMs: number): Owner 
     }
     return { kind: 'unrated', reason: 'UNKNOWN_NUMBER', detail: `add ${n} to Numbers` };
   }
-  const day = Math.floor(localMs / 86_400_000);
-  let best: Claim | null = null;
-  let catchAll: Claim | null = null;
-  for (const c of candidates) {
-    if (!inWindow(c.row, day)) continue;
-    if (cdr.extension !== '' && c.row.extension === cdr.extension) {
-      best = c;
-      break;
-    }
-    if (c.row.extension === '' && !catchAll) catchAll = c;
-  }
   const chosen = best ?? catchAll;
-  if (!chosen) return { kind: 'unrated', reason: 'NUMBER_INACTIVE', detail: inactiveDetail(n, candidates, day, cdr.extension) };
+  if (!chosen) return { kind: 'unrated', reason: 'NUMBER_INACTIVE', detail: inactiveDetail(n, all.filter((c) => fitsDirection(c.row, out)), day, cdr.extension) };
   const customer = model.customers.get(chosen.row.account);
   if (!customer) return { kind: 'unrated', reason: 'UNKNOWN_NUMBER', detail: `${n} belongs to account ${chosen.row.account}, which is not in Customers` };
   if (customer.status === 'Archived' && (customer.archivedDate === null || day > customer.archivedDate)) {

@@ -18,12 +18,14 @@ export interface Normalised {
 
 /** N(x) with how it got there; null when what is left is not all digits (or is empty). */
 export function normalisePhone(text: string, plan: NumberPlan): Normalised | null {
-  let s = '';
+  let s = text;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    // space, tab, hyphen, dot, parentheses
-    if (c === 32 || c === 9 || c === 45 || c === 46 || c === 40 || c === 41 || c === 160) continue;
-    s += text[i];
+    // space, tab, hyphen, dot, parentheses: only then is a cleaned copy worth building
+    if (c === 32 || c === 9 || c === 45 || c === 46 || c === 40 || c === 41 || c === 160) {
+      s = text.replace(/[\s\-.()\u00a0]/g, '');
+      break;
+    }
   }
   if (s === '') return null;
   let viaRule = false;

@@ -7,7 +7,8 @@ import { formatDay } from './day.js';
 import { addPercent, roundSixtieths } from './money.js';
 import type { Owner } from './owner.js';
 import type { DestinationRow, RateRow, TariffRow } from './rows.js';
-import { rateKey, slotsOn, type Chain, type RatingModel } from './rating-model.js';
+import { ratesFor, slotsOn, type Chain, type RateWindow, type RatingModel } from './rating-model.js';
+import { CALL_CLASSES } from './rows.js';
 import { BandIndex } from './timeband.js';
 
 export type Priced = { kind: 'rated'; call: RatedCall } | { kind: 'unrated'; reason: 'UNKNOWN_DESTINATION' | 'NO_TARIFF' | 'NO_RATE'; detail: string };
@@ -28,7 +29,7 @@ function destinationOf(model: RatingModel, cdr: Cdr, owner: Owner): DestinationR
 
 /** Tariff, markup and fallback markup of SPEC §2 step 7, walked once per Numbers row and class. */
 export function chainOf(model: RatingModel, owner: Owner, callClass: string): Chain {
-  const key = `${owner.rowIndex}\u0000${callClass}`;
+  const key = owner.rowIndex * 16 + CALL_CLASSES.indexOf(callClass as (typeof CALL_CLASSES)[number]);
   const hit = model.chainCache.get(key);
   if (hit) return hit;
   const row = owner.row;
@@ -95,19 +96,14 @@ function walk(slots: RateRow[], d: number, split: SplitPricer | null): Walk {
 class SplitPricer {
   constructor(
     private readonly model: RatingModel,
-    private readonly tariff: string,
-    private readonly destination: string,
+    private readonly byBand: Map<string, RateWindow[]> | undefined,
     private readonly startBandSlots: RateRow[],
     private readonly startLocalMs: number,
     private readonly day: number,
   ) {}
 
   private slotsFor(band: string): RateRow[] {
-    return (
-      slotsOn(this.model, rateKey(this.tariff, this.destination, band), this.day) ??
-      slotsOn(this.model, rateKey(this.tariff, this.destination, ''), this.day) ??
-      this.startBandSlots
-    );
+    return slotsOn(this.byBand, band, this.day) ?? slotsOn(this.byBand, '', this.day) ?? this.startBandSlots;
   }
 
   /** Sixtieths for billed seconds [from, from + count) billed by slot position k. */
@@ -147,39 +143,55 @@ export function priceCall(model: RatingModel, cdr: Cdr, owner: Owner): Priced {
   const rounding = tariff?.rounding ?? s.rounding;
   const band = model.bands.bandAt(owner.localMs);
   const d = cdr.answered ? cdr.duration : 0;
-  const base = {
-    file: cdr.file,
-    line: cdr.line,
-    id: cdr.id,
-    startMs: cdr.startMs,
-    direction: cdr.direction,
-    caller: cdr.callerN ?? cdr.caller,
-    called: cdr.calledN ?? cdr.called,
-    extension: cdr.extension,
-    account: owner.row.account,
-    number: owner.number,
-    site: owner.row.site,
-    destination: dest.destination,
-    callClass: dest.callClass,
-    band,
-    tariff: chain.tariffName,
-    duration: cdr.duration,
-    chargeDecimals: decimals,
-    cost: cdr.cost,
-  };
+  let billedSeconds = -1;
+  let charge = 0;
+  let method: RatedCall['method'] = 'rate';
   if (chain.tariffName !== '') {
-    const slots = slotsOn(model, rateKey(chain.tariffName, dest.destination, band), owner.day) ?? slotsOn(model, rateKey(chain.tariffName, dest.destination, ''), owner.day);
+    const byBand = ratesFor(model, chain.tariffName, dest.destination);
+    const slots = slotsOn(byBand, band, owner.day) ?? slotsOn(byBand, '', owner.day);
     if (slots) {
-      if (d === 0) return { kind: 'rated', call: { ...base, billedSeconds: 0, charge: 0, method: 'rate' } };
-      const split = s.bandSplit === 'Split' ? new SplitPricer(model, chain.tariffName, dest.destination, slots, owner.localMs, owner.day) : null;
-      const w = walk(slots, d, split);
-      return { kind: 'rated', call: { ...base, billedSeconds: w.billed, charge: roundSixtieths(w.sum, decimals, rounding), method: 'rate' } };
+      if (d === 0) billedSeconds = 0;
+      else {
+        const split = s.bandSplit === 'Split' ? new SplitPricer(model, byBand, slots, owner.localMs, owner.day) : null;
+        const w = walk(slots, d, split);
+        billedSeconds = w.billed;
+        charge = roundSixtieths(w.sum, decimals, rounding);
+      }
     }
   }
-  for (const [method, pct] of [['markup', chain.markup], ['fallback', chain.fallback]] as const) {
-    if (pct === null || cdr.cost === null) continue;
-    const charge = d === 0 ? 0 : addPercent(cdr.cost, pct, decimals, rounding);
-    return { kind: 'rated', call: { ...base, billedSeconds: d, charge, method } };
+  if (billedSeconds < 0 && cdr.cost !== null) {
+    const pct = chain.markup ?? chain.fallback;
+    if (pct !== null) {
+      method = chain.markup !== null ? 'markup' : 'fallback';
+      billedSeconds = d;
+      charge = d === 0 ? 0 : addPercent(cdr.cost, pct, decimals, rounding);
+    }
+  }
+  if (billedSeconds >= 0) {
+    const call: RatedCall = {
+      file: cdr.file,
+      line: cdr.line,
+      id: cdr.id,
+      startMs: cdr.startMs,
+      direction: cdr.direction,
+      caller: cdr.callerN ?? cdr.caller,
+      called: cdr.calledN ?? cdr.called,
+      extension: cdr.extension,
+      account: owner.row.account,
+      number: owner.number,
+      site: owner.row.site,
+      destination: dest.destination,
+      callClass: dest.callClass,
+      band,
+      tariff: chain.tariffName,
+      duration: cdr.duration,
+      billedSeconds,
+      charge,
+      chargeDecimals: decimals,
+      cost: cdr.cost,
+      method,
+    };
+    return { kind: 'rated', call };
   }
   if (chain.tariffName === '' && chain.markup === null && chain.fallback === null) {
     return { kind: 'unrated', reason: 'NO_TARIFF', detail: `${owner.row.account} has no Tariff or Markup for ${dest.callClass} calls; set one in Customers or TariffAssignments` };

@@ -28,15 +28,15 @@ export interface RatingModel {
   /** Short codes match only ServiceNumbers prefixes (SPEC §2). */
   serviceDestinations: PrefixIndex;
   bands: BandIndex;
-  /** `tariff\0destination\0band` -> windows. */
-  rates: Map<string, RateWindow[]>;
+  /** tariff -> destination -> band -> windows: three Map hits, no key strings built per call. */
+  rates: Map<string, Map<string, Map<string, RateWindow[]>>>;
   tariffs: Map<string, TariffRow>;
   /** First Destinations row of each destination name (a NumberType names one). */
   destinationByName: Map<string, DestinationRow>;
   customers: Map<string, Customer>;
   assignments: Map<string, TariffAssignmentRow[]>;
   /** Resolved tariff and markups per (Numbers row, call class): the chain of SPEC §2 step 7, walked once. */
-  chainCache: Map<string, Chain>;
+  chainCache: Map<number, Chain>;
 }
 
 export interface Chain {
@@ -45,8 +45,6 @@ export interface Chain {
   markup: number | null;
   fallback: number | null;
 }
-
-export const rateKey = (tariff: string, destination: string, band: string): string => `${tariff}\u0000${destination}\u0000${band}`;
 
 /** Splits the rows of one key into windows of days over which the same set of rows is valid. */
 function windowsOf(rows: RateRow[]): RateWindow[] {
@@ -77,15 +75,26 @@ function windowsOf(rows: RateRow[]): RateWindow[] {
 
 export function buildRatingModel(rows: SheetRows): RatingModel {
   const s = rows.settings;
-  const byKey = new Map<string, RateRow[]>();
+  const grouped = new Map<string, Map<string, Map<string, RateRow[]>>>();
   for (const r of rows.rates) {
-    const k = rateKey(r.tariff, r.destination, r.timeBand);
-    const list = byKey.get(k);
+    let byDest = grouped.get(r.tariff);
+    if (!byDest) grouped.set(r.tariff, (byDest = new Map()));
+    let byBand = byDest.get(r.destination);
+    if (!byBand) byDest.set(r.destination, (byBand = new Map()));
+    const list = byBand.get(r.timeBand);
     if (list) list.push(r);
-    else byKey.set(k, [r]);
+    else byBand.set(r.timeBand, [r]);
   }
-  const rates = new Map<string, RateWindow[]>();
-  for (const [k, list] of byKey) rates.set(k, windowsOf(list));
+  const rates = new Map<string, Map<string, Map<string, RateWindow[]>>>();
+  for (const [tariff, byDest] of grouped) {
+    const d = new Map<string, Map<string, RateWindow[]>>();
+    for (const [dest, byBand] of byDest) {
+      const b = new Map<string, RateWindow[]>();
+      for (const [band, list] of byBand) b.set(band, windowsOf(list));
+      d.set(dest, b);
+    }
+    rates.set(tariff, d);
+  }
   const assignments = new Map<string, TariffAssignmentRow[]>();
   for (const a of rows.tariffAssignments) {
     const list = assignments.get(a.account);
@@ -110,11 +119,16 @@ export function buildRatingModel(rows: SheetRows): RatingModel {
   };
 }
 
-/** The rate's slots for a key on a local date, if a window holds it. */
-export function slotsOn(model: RatingModel, key: string, day: Day): RateRow[] | null {
-  const windows = model.rates.get(key);
+/** A tariff's rates for one destination, by band. */
+export const ratesFor = (model: RatingModel, tariff: string, destination: string): Map<string, RateWindow[]> | undefined =>
+  model.rates.get(tariff)?.get(destination);
+
+/** The rate's slots for a band on a local date, if a window holds it. */
+export function slotsOn(byBand: Map<string, RateWindow[]> | undefined, band: string, day: Day): RateRow[] | null {
+  const windows = byBand?.get(band);
   if (!windows) return null;
-  for (const w of windows) {
+  for (let i = 0; i < windows.length; i++) {
+    const w = windows[i];
     if ((w.from === null || w.from <= day) && (w.to === null || day < w.to)) return w.slots;
   }
   return null;

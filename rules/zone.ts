@@ -77,13 +77,23 @@ export function localToUtc(zone: string, localAsUtcMs: number): { utcMs: number;
 /** The local wall clock of an instant, as ms whose UTC fields are the local fields. */
 export const utcToLocalMs = (zone: string, utcMs: number): number => utcMs + zoneOffsetMs(zone, utcMs);
 
-/** `2026-10-03T14:05:00+01:00`. */
+const minuteText = new Map<string, Map<number, string>>();
+
+/** `2026-10-03T14:05:00+01:00`. Called once per rated call: the minute part is cached. */
 export function formatLocalIso(zone: string, utcMs: number): string {
-  const off = zoneOffsetMs(zone, utcMs);
-  const local = new Date(utcMs + off).toISOString().slice(0, 19);
-  const sign = off < 0 ? '-' : '+';
-  const a = Math.abs(off) / 60_000;
-  const hh = String(Math.floor(a / 60)).padStart(2, '0');
-  const mm = String(a % 60).padStart(2, '0');
-  return `${local}${sign}${hh}:${mm}`;
+  const minute = Math.floor(utcMs / 60_000);
+  let cache = minuteText.get(zone);
+  if (!cache) minuteText.set(zone, (cache = new Map()));
+  let head = cache.get(minute);
+  if (head === undefined) {
+    const off = zoneOffsetMs(zone, minute * 60_000);
+    const local = new Date(minute * 60_000 + off).toISOString().slice(0, 17);
+    const a = Math.abs(off) / 60_000;
+    head = `${local}\u0000${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+    if (cache.size > 500_000) cache.clear();
+    cache.set(minute, head);
+  }
+  const sec = Math.floor(utcMs / 1000) - minute * 60;
+  const cut = head.indexOf('\u0000');
+  return head.slice(0, cut) + (sec < 10 ? '0' : '') + sec + head.slice(cut + 1);
 }

@@ -6,8 +6,18 @@ import { parseWorkbook } from '../rules/parse.js';
 import { checkWorkbook } from '../rules/crosscheck.js';
 import { buildRatingModel } from '../rules/rating-model.js';
 import { buildModelDb } from './model-db.js';
+import { writeBenchCdrs } from './bench-cdrs.js';
+import { rateFiles } from './rate-run.js';
+import { loadWorkbookFile } from './workbook-file.js';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { SheetRows } from '../rules/rows.js';
+import { contentHash } from '../rules/content-hash.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
 
-export type PhaseOutput = { name: string; rows?: number; extra?: Record<string, string | number> };
+export type PhaseOutput = { name: string; rows?: number; ms?: number; extra?: Record<string, string | number> };
 
 const timed = async <T>(f: () => T | Promise<T>): Promise<[T, number]> => {
   const t0 = performance.now();
@@ -23,6 +33,54 @@ export const benchPhases: Record<string, (args: string[]) => Promise<PhaseOutput
   'read-baseline': async ([file]) => {
     const rows = await streamReadBaseline(file);
     return { name: 'baseline: exceljs streaming read', rows };
+  },
+  'write-cdrs': async ([file, count]) => {
+    await writeBenchCdrs(file, Number(count));
+    return { name: `write ${Number(count).toLocaleString('en-GB')} bench CDRs` };
+  },
+  /** The floor no rating can beat: read the file, split lines and fields, write a line of the same size. */
+  'rate-floor': async ([file]) => {
+    const dir = await mkdtemp(join(tmpdir(), 'ratebook-floor-'));
+    const out = createWriteStream(join(dir, 'out.csv'));
+    let rest = '';
+    let rows = 0;
+    let buf = '';
+    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        const f = line.split(',');
+        rows++;
+        buf += f.join(',') + '\n';
+      }
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+    out.end();
+    await once(out, 'finish');
+    await rm(dir, { recursive: true, force: true });
+    return { name: 'floor: read, split, write', rows };
+  },
+  /** Imports the bench workbook as a published version would be kept: parsed rows as JSON. */
+  'prepare-version': async ([book, rowsFile]) => {
+    const wb = await loadWorkbookFile(book, 1e9);
+    if (!wb.ok || !wb.value.model) throw new Error(wb.ok ? 'bench workbook has errors' : wb.error);
+    await writeFile(rowsFile, JSON.stringify(wb.value.rows));
+    return { name: 'import bench workbook as a version' };
+  },
+  /** `ratebook rate --data DIR`: the published version's rows, the model built, then the CDRs. */
+  rate: async ([rowsFile, file]) => {
+    const t0 = performance.now();
+    const rows = JSON.parse(await readFile(rowsFile, 'utf8')) as SheetRows;
+    const model = buildRatingModel(rows);
+    const loadMs = Math.round(performance.now() - t0);
+    const dir = await mkdtemp(join(tmpdir(), 'ratebook-rate-'));
+    const t1 = performance.now();
+    const { summary } = await rateFiles({ model, workbookHash: contentHash(rows), files: [{ path: file, name: 'bench.csv' }], outDir: dir });
+    const ms = performance.now() - t1;
+    await rm(dir, { recursive: true, force: true });
+    const exc = Object.values(summary.exceptions).reduce((a, b) => a + (b ?? 0), 0);
+    return { name: 'ratebook rate, single-threaded', rows: summary.input, ms, extra: { model_load_ms: loadMs, rated: summary.rated, exceptions: exc } };
   },
   compile: async ([file]) => {
     const [raw, readMs] = await timed(() => readWorkbookFile(file, { maxBytes: 1e9 }));

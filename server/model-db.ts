@@ -3,7 +3,7 @@
 // number — a number inside a range included — without expanding ranges.
 // Money is stored as INTEGER micro-units in columns suffixed _micro (exact; formatted on the way out).
 
-import initSqlJs, { type Database, type Statement } from 'sql.js';
+import initSqlJs, { type Database } from 'sql.js';
 import { TAB_COLUMNS, TAB_KEYS, type TabKey } from '../rules/columns.js';
 import { TAB_NAMES, type SheetRows } from '../rules/rows.js';
 import { normalisePhone, type NumberPlan } from '../rules/phone.js';
@@ -64,22 +64,24 @@ export async function buildModelDb(rows: SheetRows): Promise<ModelDb> {
 
 const table = (tab: TabKey): string => TAB_NAMES[tab].toLowerCase();
 
-/** Many rows per INSERT: sql.js pays per statement call, not per row (3× faster than one by one). */
-function insertAll(db: Database, name: string, width: number, values: (string | number | null)[][]): void {
-  const per = Math.max(1, Math.floor(900 / width));
-  let st: Statement | null = null;
-  let stSize = 0;
-  for (let i = 0; i < values.length; i += per) {
-    const chunk = values.slice(i, i + per);
-    if (!st || stSize !== chunk.length) {
-      st?.free();
-      const row = `(${new Array(width).fill('?').join(',')})`;
-      st = db.prepare(`INSERT INTO ${name} VALUES ${new Array(chunk.length).fill(row).join(',')}`);
-      stSize = chunk.length;
+/** SQL text for a value: SQLite parses literals in wasm far faster than sql.js binds values one by one. */
+function literal(v: string | number | null): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NULL';
+  return `'${v.replace(/'/g, "''")}'`;
+}
+
+/** Many rows per INSERT statement, as literal SQL in chunks of about 1 MB. */
+function insertAll(db: Database, name: string, _width: number, values: (string | number | null)[][]): void {
+  let sql = '';
+  for (const row of values) {
+    sql += (sql === '' ? `INSERT INTO ${name} VALUES ` : ',') + '(' + row.map(literal).join(',') + ')';
+    if (sql.length > 1 << 20) {
+      db.run(sql);
+      sql = '';
     }
-    st.run(chunk.flat());
   }
-  st?.free();
+  if (sql !== '') db.run(sql);
 }
 
 export interface NumberHit {

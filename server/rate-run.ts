@@ -7,10 +7,10 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { CallException, ExceptionReason, RatedCall } from '../rules/cdr.js';
+import type { CallException, Cdr, ExceptionReason, RatedCall } from '../rules/cdr.js';
 import { EXCEPTION_REASONS } from '../rules/cdr.js';
-import { compileFormat, detectFormat, type FileFormat } from '../rules/cdr-format.js';
-import { EXCEPTION_HEADER, RATED_HEADER, exceptionRow, ratedRow, EXCEPTION_COLUMNS } from '../rules/call-rows.js';
+import { compileFormat, detectFormat, type FileFormat, type RawCdr } from '../rules/cdr-format.js';
+import { EXCEPTION_HEADER, RATED_HEADER, exceptionRow, ratedLine, EXCEPTION_COLUMNS } from '../rules/call-rows.js';
 import { Deduper } from '../rules/dedupe.js';
 import { ExceptionSummary } from '../rules/exception-summary.js';
 import { FraudWatch } from '../rules/fraud.js';
@@ -22,7 +22,7 @@ import type { RatingModel } from '../rules/rating-model.js';
 import type { Table } from '../rules/tables.js';
 import { utcToLocalMs } from '../rules/zone.js';
 import { openCdrFile, splitCsvLine, type CdrFile } from '../workbooks/cdr-lines.js';
-import { CsvWriter, csvLine } from '../workbooks/csv-writer.js';
+import { CsvWriter } from '../workbooks/csv-writer.js';
 import { writeTablesXlsx } from '../workbooks/table-xlsx.js';
 
 export interface RateOptions {
@@ -174,51 +174,47 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
               continue;
             }
             lines++;
-            const bad = (detail: string, raw: { id?: string; caller?: string; called?: string } = {}, startMs: number | null = null, duration: number | null = null): void =>
-              sink.add({ file: name, line, id: raw.id ?? '', startMs, caller: raw.caller ?? '', called: raw.called ?? '', duration, cost: null, reason: 'INVALID_RECORD', detail });
             if (fields === null) {
-              bad('a quote is not closed on this line');
+              sink.add(invalidException(name, line, 'a quote is not closed on this line', null));
               continue;
             }
             const ex = format.extract(fields);
             if (ex.kind === 'bad') {
-              bad(ex.detail, ex.raw);
+              sink.add(invalidException(name, line, ex.detail, ex.raw));
               continue;
             }
             const cdr = mediate(ex.raw, line, ctx);
             if (cdr.kind === 'invalid') {
-              bad(cdr.detail, cdr, cdr.startMs, cdr.duration);
+              sink.add({ file: name, line, id: cdr.id, startMs: cdr.startMs, caller: cdr.caller, called: cdr.called, duration: cdr.duration, cost: null, reason: 'INVALID_RECORD', detail: cdr.detail });
               continue;
             }
-            const exception = (reason: ExceptionReason, detail: string): void =>
-              sink.add({ file: name, line, id: cdr.id, startMs: cdr.startMs, caller: cdr.caller, called: cdr.called, callerN: cdr.callerN, calledN: cdr.calledN, duration: cdr.duration, cost: cdr.cost, reason, detail });
             const first = dedupe.check(cdr);
             if (first) {
-              exception('DUPLICATE', `same call as ${first.file}:${first.line}`);
+              sink.add(callException(cdr, 'DUPLICATE', `same call as ${first.file}:${first.line}`));
               continue;
             }
             const owner = findOwner(model, cdr, utcToLocalMs(zone, cdr.startMs));
             if (owner.kind === 'unrated') {
-              exception(owner.reason, owner.detail);
+              sink.add(callException(cdr, owner.reason, owner.detail));
               continue;
             }
             if (cdr.direction === 'out' && fraud.active) {
               const why = fraud.observe(owner.number, cdr.startMs, cdr.duration, owner.day, observed.length);
               observed.push(fi * 2 ** 32 + line);
               if (why) {
-                exception('SUSPECTED_FRAUD', `${why}; release the call if it is genuine`);
+                sink.add(callException(cdr, 'SUSPECTED_FRAUD', `${why}; release the call if it is genuine`));
                 continue;
               }
             }
             const priced = priceCall(model, cdr, owner);
             if (priced.kind === 'unrated') {
-              exception(priced.reason, priced.detail);
+              sink.add(callException(cdr, priced.reason, priced.detail));
               continue;
             }
             rated++;
             charge += priced.call.charge;
             if (priced.call.cost !== null) cost += priced.call.cost;
-            ratedCsv.writeLine(csvLine(ratedRow(priced.call, zone)));
+            ratedCsv.writeLine(ratedLine(priced.call, zone));
             opts.onRated?.(priced.call);
           }
           await ratedCsv.ready();
@@ -268,6 +264,14 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
     await rm(partial, { recursive: true, force: true });
     throw e;
   }
+}
+
+function invalidException(file: string, line: number, detail: string, raw: Partial<RawCdr> | null): CallException {
+  return { file, line, id: raw?.id ?? '', startMs: null, caller: (raw?.caller ?? '').trim(), called: (raw?.called ?? '').trim(), duration: null, cost: null, reason: 'INVALID_RECORD', detail };
+}
+
+function callException(cdr: Cdr, reason: ExceptionReason, detail: string): CallException {
+  return { file: cdr.file, line: cdr.line, id: cdr.id, startMs: cdr.startMs, caller: cdr.caller, called: cdr.called, callerN: cdr.callerN, calledN: cdr.calledN, duration: cdr.duration, cost: cdr.cost, reason, detail };
 }
 
 /** Rewrites rated.csv without the late-flagged lines and adds them as SUSPECTED_FRAUD. */

@@ -5,44 +5,14 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { CellValue, Table } from '../rules/tables.js';
+import { csvLine } from '../rules/csv.js';
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** True when a spreadsheet could read the text as a formula. */
-export function isRisky(s: string): boolean {
-  if (s.length === 0) return false;
-  const c = s.charCodeAt(0);
-  // = + - @ \t \r
-  if (c !== 61 && c !== 43 && c !== 45 && c !== 64 && c !== 9 && c !== 13) return false;
-  return !NUMBER.test(s);
-}
-
-export function csvField(v: CellValue): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return String(v);
-  let s = v;
-  if (isRisky(s)) s = `'${s}`;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 44 || c === 34 || c === 10 || c === 13) return `"${s.replace(/"/g, '""')}"`;
-  }
-  return s;
-}
-
-export function csvLine(values: readonly CellValue[]): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) line += ',';
-    line += csvField(values[i]);
-  }
-  return line + '\n';
-}
+export { csvField, csvLine, isRisky } from '../rules/csv.js';
 
 /** Buffers lines into ~512 KB writes; `close()` flushes and resolves once the file is on disk. */
 export class CsvWriter {
   private readonly stream: WriteStream;
-  private buf: string[] = [];
-  private size = 0;
+  private buf = '';
   private pending: Promise<void> | null = null;
 
   constructor(path: string, header?: readonly string[]) {
@@ -56,16 +26,14 @@ export class CsvWriter {
 
   /** A line already formatted (ending in \n). */
   writeLine(line: string): void {
-    this.buf.push(line);
-    this.size += line.length;
-    if (this.size >= 512 * 1024) this.flush();
+    this.buf += line;
+    if (this.buf.length >= 512 * 1024) this.flush();
   }
 
   private flush(): void {
     if (this.buf.length === 0) return;
-    const ok = this.stream.write(this.buf.join(''));
-    this.buf = [];
-    this.size = 0;
+    const ok = this.stream.write(this.buf);
+    this.buf = '';
     if (!ok && !this.pending) this.pending = once(this.stream, 'drain').then(() => void (this.pending = null));
   }
 
