@@ -19,7 +19,7 @@ import {
 } from './invoice.js';
 import { formatMicro, mulDivRound, percentOf, type Micro } from './money.js';
 import { err, issue, ok, type Issue, type Result } from './result.js';
-import type { Customer, NumberRow, Rounding, SheetRows } from './rows.js';
+import type { Customer, FeatureRow, NumberRow, Rounding, SheetRows } from './rows.js';
 import { localToUtc, utcToLocalMs } from './zone.js';
 
 export interface BillingRequest {
@@ -102,6 +102,12 @@ export function runBilling(req: BillingRequest): Result<BillingRun, Issue[]> {
   const roundingOf = new Map<string, Rounding>(rows.tariffs.map((t) => [t.tariff, t.rounding ?? s.rounding]));
   const due = rows.customers.filter((c) => isDue(c, month)).sort((a, b) => byCodeUnits(a.account, b.account));
   const dueAccounts = new Set(due.map((c) => c.account));
+  const featuresBy = new Map<string, FeatureRow[]>();
+  for (const f of rows.features) {
+    const list = featuresBy.get(f.account);
+    if (list) list.push(f);
+    else featuresBy.set(f.account, [f]);
+  }
 
   // Usage: gather each due customer's billable calls.
   const callsBy = new Map<string, { call: RatedCall; row: NumberRow | null }[]>();
@@ -146,7 +152,7 @@ export function runBilling(req: BillingRequest): Result<BillingRun, Issue[]> {
     }
 
     // Recurring and one-off charges of this period.
-    const features = rows.features.filter((f) => f.account === customer.account);
+    const features = featuresBy.get(customer.account) ?? [];
     for (const f of features) {
       const row = f.number === '' ? null : numbers.find(f.account, f.number);
       const charge = chargeForMonth(f, customer, row, month);

@@ -7,6 +7,11 @@ import { checkWorkbook } from '../rules/crosscheck.js';
 import { buildRatingModel } from '../rules/rating-model.js';
 import { buildModelDb } from './model-db.js';
 import { writeBenchCdrs } from './bench-cdrs.js';
+import { benchBillingMonth } from './bench-billing.js';
+import { runBilling } from '../rules/bill.js';
+import { writeBillOutputs } from './bill-output.js';
+import { renderInvoiceHtml } from '../workbooks/invoice-html.js';
+import { writeInvoiceXlsx } from '../workbooks/invoice-xlsx.js';
 import { rateFiles } from './rate-run.js';
 import { loadWorkbookFile } from './workbook-file.js';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -81,6 +86,32 @@ export const benchPhases: Record<string, (args: string[]) => Promise<PhaseOutput
     await rm(dir, { recursive: true, force: true });
     const exc = Object.values(summary.exceptions).reduce((a, b) => a + (b ?? 0), 0);
     return { name: 'ratebook rate, single-threaded', rows: summary.input, ms, extra: { model_load_ms: loadMs, rated: summary.rated, exceptions: exc } };
+  },
+  bill: async () => {
+    const { rows, calls } = benchBillingMonth();
+    const dir = await mkdtemp(join(tmpdir(), 'ratebook-bill-'));
+    const t0 = performance.now();
+    const r = runBilling({ rows, calls, period: '2026-10', history: null, final: false });
+    if (!r.ok) throw new Error(r.error[0].message);
+    const billMs = Math.round(performance.now() - t0);
+    const options = { dir, run: r.value, rows, provenance: { workbookHash: 'bench', files: [] }, unknownNumbers: [], documents: false };
+    await writeBillOutputs(options);
+    const ms = performance.now() - t0;
+    // Invoice documents: every .html, and the .xlsx of the first 200 (exceljs is the slow part) to extrapolate.
+    const t1 = performance.now();
+    for (const inv of r.value.invoices) await writeFile(join(dir, `${inv.invoice}.html`), renderInvoiceHtml(inv, rows.settings, options.provenance));
+    const htmlMs = Math.round(performance.now() - t1);
+    const t2 = performance.now();
+    const sample = r.value.invoices.slice(0, 200);
+    for (const inv of sample) await writeInvoiceXlsx(join(dir, `${inv.invoice}.xlsx`), inv, rows.settings, options.provenance);
+    const xlsxMs = ((performance.now() - t2) / sample.length) * r.value.invoices.length;
+    await rm(dir, { recursive: true, force: true });
+    return {
+      name: 'bill draft: invoices, lines, reports',
+      rows: calls.length,
+      ms,
+      extra: { invoices: r.value.invoices.length, runBilling_ms: billMs, html_all_ms: htmlMs, xlsx_all_ms_extrapolated: Math.round(xlsxMs) },
+    };
   },
   compile: async ([file]) => {
     const [raw, readMs] = await timed(() => readWorkbookFile(file, { maxBytes: 1e9 }));

@@ -63,6 +63,11 @@ async function main(argv: string[]): Promise<void> {
       console.log(fmt(full));
       console.log(`ratio: read + validate + compile take ${(full.ms / base.ms).toFixed(2)}× exceljs's streaming read alone (target ≤ 1.5×); peak ${Math.round(full.peakMiB)} MiB (target < 1024)`);
     },
+    bill: () => {
+      const r = child('bill', []);
+      console.log(fmt(r));
+      console.log(`target: the draft run under 20 s and 2,048 MiB (took ${(r.ms / 1000).toFixed(1)} s, ${Math.round(r.peakMiB)} MiB peak); per-invoice documents reported beside it`);
+    },
     rate: () => {
       const book = join(benchDir, 'bench-workbook.xlsx');
       if (!existsSync(book)) console.log(fmt(child('write-workbook', [book])));
