@@ -1,0 +1,106 @@
+import { mkdtemp, readFile, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import ExcelJS from 'exceljs';
+import { main } from '../../server/cli.js';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+const temp = (): Promise<string> => mkdtemp(join(tmpdir(), 'ratebook-cli-'));
+const W = 'workbooks/sample-uk-reseller.xlsx';
+
+/** The sample with one cell changed (tab, cell, value). */
+async function edited(dir: string, edits: [string, string, ExcelJS.CellValue][]): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(W);
+  for (const [tab, cell, value] of edits) wb.getWorksheet(tab)!.getCell(cell).value = value;
+  const path = join(dir, 'edited.xlsx');
+  await wb.xlsx.writeFile(path);
+  return path;
+}
+
+describe('ratebook command line', () => {
+  it('exits 2 with the usage for a wrong command line', async () => {
+    expect((await run([])).code).toBe(2);
+    const r = await run(['frobnicate']);
+    expect([r.code, r.err.split('\n')[0]]).toEqual([2, 'unknown command "frobnicate"']);
+    expect((await run(['validate'])).code).toBe(2);
+    expect((await run(['rate', '--workbook', W, '--out', 'x'])).err).toContain('--cdrs is required');
+    expect((await run(['bill', '--workbook', W, '--cdrs', 'c', '--out', 'x', '--period', '2026-13'])).code).toBe(2);
+    expect((await run(['validate', W, '--bogus'])).code).toBe(2);
+  });
+  it('validates the sample (exit 0) and names the cell of an error (exit 1)', async () => {
+    const ok = await run(['validate', W]);
+    expect([ok.code, ok.out.trim().split('\n').pop()]).toEqual([0, 'sample-uk-reseller.xlsx: 0 errors, 1 warning, 0 notices — valid']);
+    const dir = await temp();
+    const bad = await run(['validate', await edited(dir, [['Rates', 'E14', 'abc'], ['Numbers', 'B3', 'not a number']])]);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('Rates (1 error, 0 warnings, 0 notices)');
+    expect(bad.out).toContain('  error   Rates!E14: PerMinute must be a number (got "abc")');
+    expect(bad.out).toContain('  error   Numbers!B3: Number is not a phone number (got "not a number")');
+  });
+  it('says in one sentence that a file is not a workbook (exit 1)', async () => {
+    const r = await run(['validate', 'workbooks/sample-calls.csv']);
+    expect([r.code, r.err.trim()]).toEqual([1, 'sample-calls.csv is not an .xlsx workbook (it looks like CSV text); open it in a spreadsheet and save it as .xlsx']);
+  });
+  it('diffs two workbooks (exit 0 either way)', async () => {
+    const dir = await temp();
+    const r = await run(['diff', W, await edited(dir, [['Rates', 'E15', 1.3]])]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Rates: 0 added, 0 removed, 1 changed');
+    expect(r.out).toMatch(/~ Rates Standard \/ Directory Enquiries .*PerMinute 1\.5 -> 1\.3/);
+    expect((await run(['diff', W, W])).out.trim()).toBe('The workbooks have the same content.');
+  });
+  it('imports, re-imports the same content, publishes, and rates from the published version', async () => {
+    const data = await temp();
+    const a = await run(['import', W, '--data', data]);
+    expect(a.out).toContain('imported as version 1');
+    const copy = join(data, 'copy.xlsx');
+    await copyFile(W, copy);
+    expect((await run(['import', copy, '--data', data])).out).toContain('already imported as version 1');
+    expect((await run(['publish', '1', '--data', data])).out).toContain('published version 1');
+    expect((await run(['publish', 'x', '--data', data])).code).toBe(2);
+    expect((await run(['publish', '7', '--data', data])).err.trim()).toBe('there is no version 7');
+    const out = await temp();
+    const r = await run(['rate', '--data', data, '--cdrs', 'workbooks/sample-calls.csv', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')).input).toBe(3235);
+  });
+  it('refuses to import-and-publish a workbook with errors', async () => {
+    const dir = await temp();
+    const r = await run(['import', await edited(dir, [['Rates', 'E14', -1]]), '--data', dir, '--publish']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('not published: version 1 has 1 error(s)');
+  });
+  it('exits 1 and writes nothing when a CDR file cannot be read', async () => {
+    const out = await temp();
+    const r = await run(['rate', '--workbook', W, '--cdrs', '/nonexistent/calls.csv', '--out', out]);
+    expect([r.code, r.err.trim()]).toEqual([1, 'ratebook: calls.csv: cannot read the file']);
+  });
+  it('writes text that starts like a formula so no spreadsheet runs it', async () => {
+    const dir = await temp();
+    const calls = join(dir, 'evil.csv');
+    await writeFile(calls, 'id,start,duration,caller,called\n=HYPERLINK("http://x"),2026-10-05 10:00:00,60,020 7946 0001,0161 496 1234\n@SUM(1),2026-10-05 10:00:00,60,=1+2,0161 496 1234\n');
+    const out = await temp();
+    expect((await run(['rate', '--workbook', W, '--cdrs', calls, '--out', out])).code).toBe(0);
+    const rated = await readFile(join(out, 'rated.csv'), 'utf8');
+    const exc = await readFile(join(out, 'exceptions.csv'), 'utf8');
+    expect(rated).toContain(`evil.csv,2,"'=HYPERLINK(""http://x"")",`);
+    expect(exc).toContain(`evil.csv,3,'@SUM(1),2026-10-05T10:00:00+01:00,'=1+2,`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, 'exceptions.xlsx'));
+    const cell = wb.getWorksheet('INVALID_RECORD')!.getRow(2).getCell(3);
+    expect([cell.type, cell.value]).toEqual([ExcelJS.ValueType.String, '@SUM(1)']);
+  });
+});
