@@ -9,6 +9,10 @@ export interface FirstSeen {
   line: number;
 }
 
+/** What two records of the run must share to be the same call. */
+export const dedupeKey = (cdr: Cdr): string =>
+  cdr.id !== '' ? `i${cdr.id}` : `t${cdr.callerN ?? cdr.caller}|${cdr.calledN ?? cdr.called}|${cdr.startMs}|${cdr.duration}`;
+
 export class Deduper {
   private readonly files: string[] = [];
   private readonly fileIndex = new Map<string, number>();
@@ -17,15 +21,18 @@ export class Deduper {
 
   /** Null when the call is new (and remembers it), else where it was first seen. */
   check(cdr: Cdr): FirstSeen | null {
-    const key = cdr.id !== '' ? `i${cdr.id}` : `t${cdr.callerN ?? cdr.caller}|${cdr.calledN ?? cdr.called}|${cdr.startMs}|${cdr.duration}`;
+    return this.checkKey(dedupeKey(cdr), cdr.file, cdr.line);
+  }
+
+  checkKey(key: string, file: string, line: number): FirstSeen | null {
     const hit = this.seen.get(key);
     if (hit !== undefined) return { file: this.files[Math.floor(hit / 2 ** 32)], line: hit % 2 ** 32 };
-    let fi = this.fileIndex.get(cdr.file);
+    let fi = this.fileIndex.get(file);
     if (fi === undefined) {
-      fi = this.files.push(cdr.file) - 1;
-      this.fileIndex.set(cdr.file, fi);
+      fi = this.files.push(file) - 1;
+      this.fileIndex.set(file, fi);
     }
-    this.seen.set(key, fi * 2 ** 32 + cdr.line);
+    this.seen.set(key, fi * 2 ** 32 + line);
     return null;
   }
 

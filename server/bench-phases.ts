@@ -74,18 +74,18 @@ export const benchPhases: Record<string, (args: string[]) => Promise<PhaseOutput
     return { name: 'import bench workbook as a version' };
   },
   /** `ratebook rate --data DIR`: the published version's rows, the model built, then the CDRs. */
-  rate: async ([rowsFile, file]) => {
+  rate: async ([rowsFile, file, workers = '1']) => {
     const t0 = performance.now();
     const rows = JSON.parse(await readFile(rowsFile, 'utf8')) as SheetRows;
     const model = buildRatingModel(rows);
     const loadMs = Math.round(performance.now() - t0);
     const dir = await mkdtemp(join(tmpdir(), 'ratebook-rate-'));
     const t1 = performance.now();
-    const { summary } = await rateFiles({ model, workbookHash: contentHash(rows), files: [{ path: file, name: 'bench.csv' }], outDir: dir });
+    const { summary } = await rateFiles({ model, workbookHash: contentHash(rows), files: [{ path: file, name: 'bench.csv' }], outDir: dir, workers: Number(workers) });
     const ms = performance.now() - t1;
     await rm(dir, { recursive: true, force: true });
     const exc = Object.values(summary.exceptions).reduce((a, b) => a + (b ?? 0), 0);
-    return { name: 'ratebook rate, single-threaded', rows: summary.input, ms, extra: { model_load_ms: loadMs, rated: summary.rated, exceptions: exc } };
+    return { name: workers === '1' ? 'ratebook rate, single-threaded' : `ratebook rate, ${workers} worker threads`, rows: summary.input, ms, extra: { model_load_ms: loadMs, rated: summary.rated, exceptions: exc } };
   },
   bill: async () => {
     const { rows, calls } = benchBillingMonth();

@@ -1,7 +1,7 @@
 // The verbs of `ratebook`, one function each, over the shell's loaders and the pure core.
 
 import { basename, join } from 'node:path';
-import { mkdir, rename, rm, readdir, cp } from 'node:fs/promises';
+import { mkdir, rename, rm, readdir, cp, stat } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import { loadWorkbookFile } from './workbook-file.js';
 import { formatIssues, summariseIssues } from './issue-report.js';
@@ -162,7 +162,19 @@ const rateOptions = {
   format: { type: 'string' },
   out: { type: 'string' },
   data: { type: 'string' },
+  workers: { type: 'string' },
 } as const;
+
+/** --workers N; by default two worker threads once the CDR files pass 64 MB (one core reads, both rate). */
+async function workerCount(values: Record<string, unknown>, files: { path: string }[]): Promise<number> {
+  if (typeof values.workers === 'string') {
+    if (!/^\d+$/.test(values.workers) || Number(values.workers) > 16) throw new UsageError(`--workers must be a number from 0 to 16 (got "${values.workers}")`);
+    return Number(values.workers);
+  }
+  let bytes = 0;
+  for (const f of files) bytes += await stat(f.path).then((s) => s.size, () => 0);
+  return bytes > 64 * 1024 * 1024 ? 2 : 1;
+}
 
 const rate: Command = {
   options: rateOptions,
@@ -171,7 +183,8 @@ const rate: Command = {
     const files = cdrList(values);
     const wb = await workbookFor(values);
     await mkdir(outDir, { recursive: true });
-    const { summary } = await rateFiles({ model: wb.model, workbookHash: wb.hash, files, format: values.format as string | undefined, outDir, progress });
+    const workers = await workerCount(values, files);
+    const { summary } = await rateFiles({ model: wb.model, workbookHash: wb.hash, files, format: values.format as string | undefined, outDir, progress, workers });
     printRateSummary(summary);
     out(`wrote ${join(outDir, 'rated.csv')}, exceptions.csv, exceptions.xlsx, summary.json`);
     return 0;

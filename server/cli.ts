@@ -9,7 +9,7 @@ export const USAGE = `usage:
   ratebook diff OLD.xlsx NEW.xlsx
   ratebook import WORKBOOK.xlsx --data DIR [--publish]
   ratebook publish SEQ --data DIR
-  ratebook rate --workbook W.xlsx --cdrs FILE [--cdrs FILE...] [--format NAME] --out DIR [--data DIR]
+  ratebook rate --workbook W.xlsx --cdrs FILE [--cdrs FILE...] [--format NAME] --out DIR [--data DIR] [--workers N]
   ratebook bill --workbook W.xlsx --cdrs FILE [...] --period YYYY-MM --out DIR [--data DIR] [--final]`;
 
 export async function main(argv: string[]): Promise<number> {

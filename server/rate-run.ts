@@ -7,20 +7,19 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { CallException, Cdr, ExceptionReason, RatedCall } from '../rules/cdr.js';
+import type { CallException, ExceptionReason, RatedCall } from '../rules/cdr.js';
 import { EXCEPTION_REASONS } from '../rules/cdr.js';
-import { compileFormat, detectFormat, type FileFormat, type RawCdr } from '../rules/cdr-format.js';
-import { EXCEPTION_HEADER, RATED_HEADER, exceptionRow, ratedLine, EXCEPTION_COLUMNS } from '../rules/call-rows.js';
+import { compileFormat, detectFormat, type FileFormat } from '../rules/cdr-format.js';
+import { EXCEPTION_HEADER, RATED_HEADER, exceptionRow, EXCEPTION_COLUMNS } from '../rules/call-rows.js';
 import { Deduper } from '../rules/dedupe.js';
 import { ExceptionSummary } from '../rules/exception-summary.js';
 import { FraudWatch } from '../rules/fraud.js';
-import { mediate, type MediationContext } from '../rules/mediate.js';
+import type { MediationContext } from '../rules/mediate.js';
+import { rateLine, type LineContext, type LineResult } from '../rules/rate-line.js';
+import { RatePool } from './rate-pool.js';
 import { formatMicro, parseMicro, type Micro } from '../rules/money.js';
-import { findOwner } from '../rules/owner.js';
-import { priceCall } from '../rules/price.js';
 import type { RatingModel } from '../rules/rating-model.js';
 import type { Table } from '../rules/tables.js';
-import { utcToLocalMs } from '../rules/zone.js';
 import { openCdrFile, splitCsvLine, type CdrFile } from '../workbooks/cdr-lines.js';
 import { CsvWriter } from '../workbooks/csv-writer.js';
 import { writeTablesXlsx } from '../workbooks/table-xlsx.js';
@@ -36,6 +35,8 @@ export interface RateOptions {
   progress?: (line: string) => void;
   /** Called with every rated call, in output order (the billing run collects them). */
   onRated?: (call: RatedCall) => void;
+  /** Worker threads for stage A (mediate, owner, price); 1 rates on the main thread. */
+  workers?: number;
   /** Called with every exception (the housekeeping report reads the unknown numbers). */
   onException?: (e: CallException) => void;
 }
@@ -103,7 +104,7 @@ class ExceptionSink {
   }
 }
 
-async function chooseFormat(file: CdrFile, opts: RateOptions): Promise<FileFormat> {
+async function chooseFormat(file: CdrFile, opts: RateOptions): Promise<{ format: FileFormat; name: string; header: string[] | null }> {
   const it = file.batches();
   let sample: { fields: (string[] | null)[]; texts: string[] } = { fields: [], texts: [] };
   try {
@@ -119,7 +120,7 @@ async function chooseFormat(file: CdrFile, opts: RateOptions): Promise<FileForma
   if (!name) throw new InputError(`${file.name}: the CDR format is not one Ratebook recognises; name it with --format (generic, asterisk, freeswitch or a CdrFormats format)`);
   const compiled = compileFormat(name, fields[0] ?? null, rows, opts.model.zone);
   if (!compiled.ok) throw new InputError(`${file.name}: ${compiled.error}`);
-  return compiled.value;
+  return { format: compiled.value, name, header: fields[0] ?? null };
 }
 
 export interface RateResult {
@@ -150,6 +151,43 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   let input = 0;
   const t0 = Date.now();
   let lastProgress = t0;
+  const pool = (opts.workers ?? 1) > 1 && !opts.onRated ? new RatePool(opts.workers!, model.rows) : null;
+
+  /** Dedupe and fraud, in line order, then the line's own outcome (SPEC §2 steps 2 and 5). */
+  const settle = (r: LineResult, fi: number): void => {
+    if (r.kind === 'invalid') {
+      sink.add(r.exception);
+      return;
+    }
+    const base = r.base;
+    const first = dedupe.checkKey(r.dedupeKey, base.file, base.line);
+    if (first) {
+      sink.add({ ...base, reason: 'DUPLICATE', detail: `same call as ${first.file}:${first.line}` });
+      return;
+    }
+    const o = r.outcome;
+    if (o.kind === 'exception' && o.beforeFraud) {
+      sink.add({ ...base, reason: o.reason, detail: o.detail });
+      return;
+    }
+    if (r.fraudNumber !== null && fraud.active) {
+      const why = fraud.observe(r.fraudNumber, r.startMs, r.duration, r.day, observed.length);
+      observed.push(fi * 2 ** 32 + base.line);
+      if (why) {
+        sink.add({ ...base, reason: 'SUSPECTED_FRAUD', detail: `${why}; release the call if it is genuine` });
+        return;
+      }
+    }
+    if (o.kind === 'exception') {
+      sink.add({ ...base, reason: o.reason, detail: o.detail });
+      return;
+    }
+    rated++;
+    charge += o.charge;
+    if (o.cost !== null) cost += o.cost;
+    ratedCsv.writeLine(o.text);
+    if (o.call) opts.onRated?.(o.call);
+  };
 
   try {
     for (let fi = 0; fi < opts.files.length; fi++) {
@@ -162,60 +200,30 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
       }
       let lines = 0;
       try {
-        const format = await chooseFormat(file, opts);
-        const ctx: MediationContext = { file: name, plan: model.plan, billable, format };
+        const chosen = await chooseFormat(file, opts);
+        const format = chosen.format;
+        const mediation: MediationContext = { file: name, plan: model.plan, billable, format };
+        const ctx: LineContext = { model, mediation, format, keepCalls: opts.onRated !== undefined };
+        pool?.startFile(name, chosen.name, chosen.header);
         let skipHeader = format.header;
-        for await (const batch of file.batches()) {
-          for (let b = 0; b < batch.lines.length; b++) {
-            const line = batch.lines[b];
-            const fields = batch.fields[b];
-            if (skipHeader) {
-              skipHeader = false;
-              continue;
-            }
-            lines++;
-            if (fields === null) {
-              sink.add(invalidException(name, line, 'a quote is not closed on this line', null));
-              continue;
-            }
-            const ex = format.extract(fields);
-            if (ex.kind === 'bad') {
-              sink.add(invalidException(name, line, ex.detail, ex.raw));
-              continue;
-            }
-            const cdr = mediate(ex.raw, line, ctx);
-            if (cdr.kind === 'invalid') {
-              sink.add({ file: name, line, id: cdr.id, startMs: cdr.startMs, caller: cdr.caller, called: cdr.called, duration: cdr.duration, cost: null, reason: 'INVALID_RECORD', detail: cdr.detail });
-              continue;
-            }
-            const first = dedupe.check(cdr);
-            if (first) {
-              sink.add(callException(cdr, 'DUPLICATE', `same call as ${first.file}:${first.line}`));
-              continue;
-            }
-            const owner = findOwner(model, cdr, utcToLocalMs(zone, cdr.startMs));
-            if (owner.kind === 'unrated') {
-              sink.add(callException(cdr, owner.reason, owner.detail));
-              continue;
-            }
-            if (cdr.direction === 'out' && fraud.active) {
-              const why = fraud.observe(owner.number, cdr.startMs, cdr.duration, owner.day, observed.length);
-              observed.push(fi * 2 ** 32 + line);
-              if (why) {
-                sink.add(callException(cdr, 'SUSPECTED_FRAUD', `${why}; release the call if it is genuine`));
-                continue;
-              }
-            }
-            const priced = priceCall(model, cdr, owner);
-            if (priced.kind === 'unrated') {
-              sink.add(callException(cdr, priced.reason, priced.detail));
-              continue;
-            }
-            rated++;
-            charge += priced.call.charge;
-            if (priced.call.cost !== null) cost += priced.call.cost;
-            ratedCsv.writeLine(ratedLine(priced.call, zone));
-            opts.onRated?.(priced.call);
+        // Batches in flight on the workers, settled strictly in the order they were read.
+        const inFlight: Promise<LineResult[]>[] = [];
+        const settleBatch = (results: LineResult[]): void => {
+          for (const r of results) settle(r, fi);
+        };
+        const reader = pool ? await openCdrFile(path, { name, split: false }) : file;
+        for await (const batch of reader.batches()) {
+          let from = 0;
+          if (skipHeader && batch.lines.length > 0) {
+            skipHeader = false;
+            from = 1;
+          }
+          lines += batch.lines.length - from;
+          if (pool) {
+            inFlight.push(pool.rate(batch.lines.slice(from), batch.texts.slice(from)));
+            if (inFlight.length >= 4) settleBatch(await inFlight.shift()!);
+          } else {
+            for (let b = from; b < batch.lines.length; b++) settle(rateLine(ctx, batch.lines[b], batch.fields[b]), fi);
           }
           await ratedCsv.ready();
           await excCsv.ready();
@@ -223,9 +231,11 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
           if (opts.progress && now - lastProgress > 2000) {
             lastProgress = now;
             const done = input + lines;
-            opts.progress(`${name}: ${done.toLocaleString('en-GB')} lines, ${Math.round((done * 1000) / (now - t0)).toLocaleString('en-GB')} lines/s, ${Math.round((100 * file.bytesRead()) / Math.max(1, file.totalBytes))}% of ${name}`);
+            opts.progress(`${name}: ${done.toLocaleString('en-GB')} lines, ${Math.round((done * 1000) / (now - t0)).toLocaleString('en-GB')} lines/s, ${Math.round((100 * reader.bytesRead()) / Math.max(1, reader.totalBytes))}% of ${name}`);
           }
         }
+        while (inFlight.length > 0) settleBatch(await inFlight.shift()!);
+        if (reader !== file) file = reader;
         files.push({ name, sha256: file.sha256(), lines, format: format.name });
       } catch (e) {
         if (e instanceof InputError) throw e;
@@ -233,6 +243,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
       }
       input += lines;
     }
+    await pool?.close();
     await ratedCsv.close();
 
     // Calls the whole run condemned after they were written as rated (a later short call, an
@@ -259,19 +270,12 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
     await rm(partial, { recursive: true, force: true });
     return { summary, withdrawn: moved.keys };
   } catch (e) {
+    await pool?.close().catch(() => undefined);
     await ratedCsv.close().catch(() => undefined);
     await excCsv.close().catch(() => undefined);
     await rm(partial, { recursive: true, force: true });
     throw e;
   }
-}
-
-function invalidException(file: string, line: number, detail: string, raw: Partial<RawCdr> | null): CallException {
-  return { file, line, id: raw?.id ?? '', startMs: null, caller: (raw?.caller ?? '').trim(), called: (raw?.called ?? '').trim(), duration: null, cost: null, reason: 'INVALID_RECORD', detail };
-}
-
-function callException(cdr: Cdr, reason: ExceptionReason, detail: string): CallException {
-  return { file: cdr.file, line: cdr.line, id: cdr.id, startMs: cdr.startMs, caller: cdr.caller, called: cdr.called, callerN: cdr.callerN, calledN: cdr.calledN, duration: cdr.duration, cost: cdr.cost, reason, detail };
 }
 
 /** Rewrites rated.csv without the late-flagged lines and adds them as SUSPECTED_FRAUD. */

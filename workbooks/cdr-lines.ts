@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 export interface LineBatch {
   /** 1-based line numbers as an editor shows them. */
   lines: number[];
-  /** Fields per record; null for a malformed line (an unterminated quote). */
+  /** Fields per record; null for a malformed line (an unterminated quote), or all null when opened with split: false. */
   fields: (string[] | null)[];
   /** The raw text of each line, for messages and exception rows. */
   texts: string[];
@@ -93,12 +93,12 @@ async function isGzip(path: string): Promise<boolean> {
   }
 }
 
-export async function openCdrFile(path: string, opts: { batchLines?: number; chunkBytes?: number; name?: string } = {}): Promise<CdrFile> {
+export async function openCdrFile(path: string, opts: { batchLines?: number; chunkBytes?: number; name?: string; split?: boolean } = {}): Promise<CdrFile> {
+  const split = opts.split !== false;
   const totalBytes = (await stat(path)).size;
   const gzip = await isGzip(path);
   const name = opts.name ?? basename(path);
   const batchLines = opts.batchLines ?? 8192;
-  const hash: Hash = createHash('sha256');
   let digest = '';
   let read = 0;
   return {
@@ -109,6 +109,9 @@ export async function openCdrFile(path: string, opts: { batchLines?: number; chu
     bytesRead: () => read,
     sha256: () => digest,
     async *batches() {
+      // Each pass hashes and counts afresh: format detection reads the first lines on its own.
+      const hash: Hash = createHash('sha256');
+      read = 0;
       const raw = createReadStream(path, { highWaterMark: opts.chunkBytes ?? 1 << 20 });
       raw.on('data', (b: Buffer | string) => {
         const buf = typeof b === 'string' ? Buffer.from(b) : b;
@@ -144,7 +147,7 @@ export async function openCdrFile(path: string, opts: { batchLines?: number; chu
             start = nl + 1;
             if (isBlank(line)) continue;
             batch.lines.push(lineNo);
-            batch.fields.push(splitCsvLine(line));
+            batch.fields.push(split ? splitCsvLine(line) : null);
             batch.texts.push(line);
             if (batch.lines.length >= batchLines) {
               yield batch;
@@ -164,7 +167,7 @@ export async function openCdrFile(path: string, opts: { batchLines?: number; chu
         lineNo++;
         const line = last.endsWith('\r') ? last.slice(0, -1) : last;
         batch.lines.push(lineNo);
-        batch.fields.push(splitCsvLine(line));
+        batch.fields.push(split ? splitCsvLine(line) : null);
         batch.texts.push(line);
       }
       if (batch.lines.length > 0) yield batch;

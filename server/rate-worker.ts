@@ -1,0 +1,44 @@
+// A rating worker thread: builds the model once, then rates batches of lines with rateLine and
+// sends the results back in the order received. Dedupe and fraud stay on the main thread.
+
+import { parentPort } from 'node:worker_threads';
+import { buildRatingModel, type RatingModel } from '../rules/rating-model.js';
+import type { SheetRows } from '../rules/rows.js';
+import { compileFormat } from '../rules/cdr-format.js';
+import { rateLine, type LineContext } from '../rules/rate-line.js';
+import { splitCsvLine } from '../workbooks/cdr-lines.js';
+
+export type WorkerRequest =
+  | { kind: 'init'; rows: SheetRows }
+  | { kind: 'file'; name: string; format: string; header: string[] | null }
+  | { kind: 'batch'; id: number; lines: number[]; texts: string[] };
+
+let model: RatingModel | null = null;
+let ctx: LineContext | null = null;
+
+parentPort?.on('message', (m: WorkerRequest) => {
+  switch (m.kind) {
+    case 'init':
+      model = buildRatingModel(m.rows);
+      return;
+    case 'file': {
+      if (!model) throw new Error('worker not initialised');
+      const format = compileFormat(m.format, m.header, model.rows.cdrFormats, model.zone);
+      if (!format.ok) throw new Error(format.error);
+      ctx = {
+        model,
+        format: format.value,
+        keepCalls: false,
+        mediation: { file: m.name, plan: model.plan, billable: new Set(model.settings.billableDispositions), format: format.value },
+      };
+      return;
+    }
+    case 'batch': {
+      if (!ctx) throw new Error('worker has no file');
+      const results = new Array(m.lines.length);
+      for (let i = 0; i < m.lines.length; i++) results[i] = rateLine(ctx, m.lines[i], splitCsvLine(m.texts[i]));
+      parentPort!.postMessage({ id: m.id, results });
+      return;
+    }
+  }
+});
