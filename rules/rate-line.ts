@@ -15,23 +15,41 @@ import type { RatingModel } from './rating-model.js';
 import { utcToLocalMs } from './zone.js';
 import type { RatedCall } from './cdr.js';
 
-/** Plain data, so it can cross from a worker thread. */
-export type LineResult =
-  | { kind: 'invalid'; exception: CallException }
-  | {
-      kind: 'call';
-      dedupeKey: string;
-      /** The exception row's fields, for whatever the run decides. */
-      base: CallException;
-      /** Outbound calls with an owner take part in the fraud count, per owning number. */
-      fraudNumber: string | null;
-      day: number;
-      startMs: number;
-      duration: number;
-      outcome:
-        | { kind: 'rated'; text: string; charge: Micro; cost: Micro | null; call: RatedCall | null }
-        | { kind: 'exception'; reason: ExceptionReason; detail: string; beforeFraud: boolean };
-    };
+/**
+ * One flat object per line (plain data, so it can cross from a worker thread): what the run needs
+ * to settle the line and, should it become an exception, to write its row.
+ */
+export interface LineResult {
+  /** 'invalid': INVALID_RECORD, final. 'unowned': the owner step failed. 'unpriced': no price. 'rated'. */
+  kind: 'invalid' | 'unowned' | 'unpriced' | 'rated';
+  file: string;
+  line: number;
+  id: string;
+  startMs: number | null;
+  caller: string;
+  called: string;
+  callerN: string | null;
+  calledN: string | null;
+  duration: number | null;
+  cost: Micro | null;
+  /** For every kind but 'rated': the reason and what to change. */
+  reason: ExceptionReason;
+  detail: string;
+  dedupeKey: string;
+  /** Outbound calls with an owner take part in the fraud count, per owning number. */
+  fraudNumber: string | null;
+  day: number;
+  /** The rated.csv line and the charge, for 'rated'. */
+  text: string;
+  charge: Micro;
+  call: RatedCall | null;
+}
+
+/** The exception row a settled line becomes. */
+export const exceptionOf = (r: LineResult, reason: ExceptionReason, detail: string): CallException => ({
+  file: r.file, line: r.line, id: r.id, startMs: r.startMs, caller: r.caller, called: r.called, callerN: r.callerN, calledN: r.calledN,
+  duration: r.duration, cost: r.cost, reason, detail,
+});
 
 export interface LineContext {
   model: RatingModel;
@@ -43,8 +61,8 @@ export interface LineContext {
 
 function invalid(file: string, line: number, detail: string, raw: { id?: string; caller?: string; called?: string } | null, startMs: number | null = null, duration: number | null = null): LineResult {
   return {
-    kind: 'invalid',
-    exception: { file, line, id: raw?.id ?? '', startMs, caller: (raw?.caller ?? '').trim(), called: (raw?.called ?? '').trim(), duration, cost: null, reason: 'INVALID_RECORD', detail },
+    kind: 'invalid', file, line, id: raw?.id ?? '', startMs, caller: (raw?.caller ?? '').trim(), called: (raw?.called ?? '').trim(), callerN: null, calledN: null,
+    duration, cost: null, reason: 'INVALID_RECORD', detail, dedupeKey: '', fraudNumber: null, day: 0, text: '', charge: 0, call: null,
   };
 }
 
@@ -55,21 +73,29 @@ export function rateLine(ctx: LineContext, line: number, fields: string[] | null
   if (ex.kind === 'bad') return invalid(file, line, ex.detail, ex.raw);
   const cdr = mediate(ex.raw, line, ctx.mediation);
   if (cdr.kind === 'invalid') return invalid(file, line, cdr.detail, cdr, cdr.startMs, cdr.duration);
-  const base: CallException = {
-    file, line, id: cdr.id, startMs: cdr.startMs, caller: cdr.caller, called: cdr.called, callerN: cdr.callerN, calledN: cdr.calledN,
-    duration: cdr.duration, cost: cdr.cost, reason: 'INVALID_RECORD', detail: '',
-  };
   const model = ctx.model;
+  const r: LineResult = {
+    kind: 'rated', file, line, id: cdr.id, startMs: cdr.startMs, caller: cdr.caller, called: cdr.called, callerN: cdr.callerN, calledN: cdr.calledN,
+    duration: cdr.duration, cost: cdr.cost, reason: 'INVALID_RECORD', detail: '', dedupeKey: dedupeKey(cdr), fraudNumber: null, day: 0, text: '', charge: 0, call: null,
+  };
   const owner = findOwner(model, cdr, utcToLocalMs(model.zone, cdr.startMs));
-  const common = { kind: 'call' as const, dedupeKey: dedupeKey(cdr), base, startMs: cdr.startMs, duration: cdr.duration };
   if (owner.kind === 'unrated') {
-    return { ...common, fraudNumber: null, day: 0, outcome: { kind: 'exception', reason: owner.reason, detail: owner.detail, beforeFraud: true } };
+    r.kind = 'unowned';
+    r.reason = owner.reason;
+    r.detail = owner.detail;
+    return r;
   }
-  const fraudNumber = cdr.direction === 'out' ? owner.number : null;
+  r.fraudNumber = cdr.direction === 'out' ? owner.number : null;
+  r.day = owner.day;
   const priced = priceCall(model, cdr, owner);
   if (priced.kind === 'unrated') {
-    return { ...common, fraudNumber, day: owner.day, outcome: { kind: 'exception', reason: priced.reason, detail: priced.detail, beforeFraud: false } };
+    r.kind = 'unpriced';
+    r.reason = priced.reason;
+    r.detail = priced.detail;
+    return r;
   }
-  const c = priced.call;
-  return { ...common, fraudNumber, day: owner.day, outcome: { kind: 'rated', text: ratedLine(c, model.zone), charge: c.charge, cost: c.cost, call: ctx.keepCalls ? c : null } };
+  r.text = ratedLine(priced.call, model.zone);
+  r.charge = priced.call.charge;
+  if (ctx.keepCalls) r.call = priced.call;
+  return r;
 }

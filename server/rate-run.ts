@@ -15,7 +15,7 @@ import { Deduper } from '../rules/dedupe.js';
 import { ExceptionSummary } from '../rules/exception-summary.js';
 import { FraudWatch } from '../rules/fraud.js';
 import type { MediationContext } from '../rules/mediate.js';
-import { rateLine, type LineContext, type LineResult } from '../rules/rate-line.js';
+import { exceptionOf, rateLine, type LineContext, type LineResult } from '../rules/rate-line.js';
 import { RatePool } from './rate-pool.js';
 import { formatMicro, parseMicro, type Micro } from '../rules/money.js';
 import type { RatingModel } from '../rules/rating-model.js';
@@ -156,37 +156,35 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   /** Dedupe and fraud, in line order, then the line's own outcome (SPEC §2 steps 2 and 5). */
   const settle = (r: LineResult, fi: number): void => {
     if (r.kind === 'invalid') {
-      sink.add(r.exception);
+      sink.add(exceptionOf(r, r.reason, r.detail));
       return;
     }
-    const base = r.base;
-    const first = dedupe.checkKey(r.dedupeKey, base.file, base.line);
+    const first = dedupe.checkKey(r.dedupeKey, r.file, r.line);
     if (first) {
-      sink.add({ ...base, reason: 'DUPLICATE', detail: `same call as ${first.file}:${first.line}` });
+      sink.add(exceptionOf(r, 'DUPLICATE', `same call as ${first.file}:${first.line}`));
       return;
     }
-    const o = r.outcome;
-    if (o.kind === 'exception' && o.beforeFraud) {
-      sink.add({ ...base, reason: o.reason, detail: o.detail });
+    if (r.kind === 'unowned') {
+      sink.add(exceptionOf(r, r.reason, r.detail));
       return;
     }
     if (r.fraudNumber !== null && fraud.active) {
-      const why = fraud.observe(r.fraudNumber, r.startMs, r.duration, r.day, observed.length);
-      observed.push(fi * 2 ** 32 + base.line);
+      const why = fraud.observe(r.fraudNumber, r.startMs!, r.duration!, r.day, observed.length);
+      observed.push(fi * 2 ** 32 + r.line);
       if (why) {
-        sink.add({ ...base, reason: 'SUSPECTED_FRAUD', detail: `${why}; release the call if it is genuine` });
+        sink.add(exceptionOf(r, 'SUSPECTED_FRAUD', `${why}; release the call if it is genuine`));
         return;
       }
     }
-    if (o.kind === 'exception') {
-      sink.add({ ...base, reason: o.reason, detail: o.detail });
+    if (r.kind === 'unpriced') {
+      sink.add(exceptionOf(r, r.reason, r.detail));
       return;
     }
     rated++;
-    charge += o.charge;
-    if (o.cost !== null) cost += o.cost;
-    ratedCsv.writeLine(o.text);
-    if (o.call) opts.onRated?.(o.call);
+    charge += r.charge;
+    if (r.cost !== null) cost += r.cost;
+    ratedCsv.writeLine(r.text);
+    if (r.call) opts.onRated?.(r.call);
   };
 
   try {
