@@ -13,6 +13,8 @@ const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
 /** Parses a decimal written as text ("1.15", "-0.5", "+3", ".25", "12.") into micro-units, exactly. */
 export function parseMicro(text: string, maxDecimals = 6): Result<Micro, string> {
+  const fast = plainMicro(text, maxDecimals);
+  if (fast >= 0) return ok(fast);
   const s = text.trim();
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
   if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) return err(`not a number`);
@@ -25,15 +27,44 @@ export function parseMicro(text: string, maxDecimals = 6): Result<Micro, string>
   return ok(sign === '-' ? -value : value);
 }
 
+/** `0.0125`-style text (digits, one optional point) as micro-units without a regular expression; -1 when it is anything else. */
+function plainMicro(text: string, maxDecimals: number): number {
+  let int = 0;
+  let frac = 0;
+  let fracDigits = 0;
+  let point = false;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (point) return -1;
+      point = true;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9) return -1;
+    digits++;
+    if (!point) int = int * 10 + d;
+    else if (fracDigits < 6) {
+      frac = frac * 10 + d;
+      fracDigits++;
+    } else if (d !== 0) return -1;
+  }
+  if (digits === 0 || fracDigits > maxDecimals || int > 9_000_000_000) return -1;
+  return int * MICRO + frac * POW10[6 - fracDigits];
+}
+
 /** Formats micro-units with exactly `decimals` decimals; the value must already be rounded to them. */
 export function formatMicro(value: Micro, decimals = 2): string {
   const neg = value < 0;
-  const abs = Math.abs(value);
+  const abs = neg ? -value : value;
   const int = Math.floor(abs / MICRO);
-  const frac = abs - int * MICRO;
-  let s = String(int);
-  if (decimals > 0) s += '.' + String(frac).padStart(6, '0').slice(0, decimals);
-  return neg && abs !== 0 ? '-' + s : s;
+  let s = neg ? '-' + int : '' + int;
+  if (decimals > 0) {
+    // 1_000_000 + frac gives the six fraction digits with their leading zeros.
+    s += '.' + ('' + (MICRO + abs - int * MICRO)).slice(1, 1 + decimals);
+  }
+  return s;
 }
 
 /** n / d rounded to an integer by `mode` (d > 0); HalfUp rounds halves away from zero, like Excel. */

@@ -20,6 +20,9 @@ interface Range {
 
 interface RangeList {
   ranges: Range[];
+  /** The smallest start and largest end: most lookups of single numbers stop here. */
+  min: number;
+  max: number;
   /** maxEnd[i] = the largest end among ranges[0..i]: lets a lookup stop scanning back early. */
   maxEnd: number[];
 }
@@ -45,7 +48,7 @@ export class OwnerIndex {
       const maxEnd: number[] = [];
       let m = -1;
       for (const r of ranges) maxEnd.push((m = Math.max(m, r.end)));
-      this.byLength.set(len, { ranges, maxEnd });
+      this.byLength.set(len, { ranges, maxEnd, min: ranges[0].start, max: m });
     }
   }
 
@@ -61,6 +64,7 @@ export class OwnerIndex {
     const list = number.length <= 15 ? this.byLength.get(number.length) : undefined;
     if (!list) return exact ?? NONE;
     const n = Number(number);
+    if (n < list.min || n > list.max) return exact ?? NONE;
     const { ranges, maxEnd } = list;
     let lo = 0;
     let hi = ranges.length - 1;

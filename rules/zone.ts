@@ -59,7 +59,28 @@ export type LocalNote = 'ambiguous' | 'gap' | null;
  * A naive local time to an instant (SPEC §2): an ambiguous time at the autumn change is its first
  * occurrence; a time in the spring gap moves forward by the gap. `note` says which happened.
  */
+const localHourCache = new Map<string, Map<number, number>>();
+const NO_FAST = Number.NaN;
+
 export function localToUtc(zone: string, localAsUtcMs: number): { utcMs: number; note: LocalNote } {
+  // Most local hours map to one offset: remember it per hour; hours near a change take the long way.
+  const hour = Math.floor(localAsUtcMs / HOUR);
+  let cache = localHourCache.get(zone);
+  if (!cache) localHourCache.set(zone, (cache = new Map()));
+  const known = cache.get(hour);
+  if (known !== undefined && !Number.isNaN(known)) return { utcMs: localAsUtcMs - known, note: null };
+  const r = localToUtcSlow(zone, localAsUtcMs);
+  if (known === undefined) {
+    const a = localToUtcSlow(zone, hour * HOUR);
+    const b = localToUtcSlow(zone, hour * HOUR + HOUR - 1);
+    const steady = a.note === null && b.note === null && hour * HOUR - a.utcMs === hour * HOUR + HOUR - 1 - b.utcMs;
+    if (cache.size > 100_000) cache.clear();
+    cache.set(hour, steady ? hour * HOUR - a.utcMs : NO_FAST);
+  }
+  return r;
+}
+
+function localToUtcSlow(zone: string, localAsUtcMs: number): { utcMs: number; note: LocalNote } {
   const before = zoneOffsetMs(zone, localAsUtcMs - 14 * HOUR);
   const after = zoneOffsetMs(zone, localAsUtcMs + 14 * HOUR);
   if (before === after) return { utcMs: localAsUtcMs - before, note: null };
