@@ -1,23 +1,13 @@
 // The rating benchmark's CDRs: 1,000,000 generic lines against the bench workbook, 90% rateable
 // and 10% spread over the exception reasons. Deterministic.
 
+import { seededRandom } from '../workbooks/seeded-random.js';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { benchPrefix, benchRangeStart, benchSingle, BENCH_SIZE } from './bench-workbook.js';
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function writeBenchCdrs(path: string, count: number): Promise<void> {
-  const r = random(7);
+  const r = seededRandom(7);
   const out = createWriteStream(path);
   const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
   const digits = (n: number): string => String(Math.floor(r() * 10 ** n)).padStart(n, '0');

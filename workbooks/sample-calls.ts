@@ -2,19 +2,9 @@
 // traffic from every customer, plus the lines a billing team meets in real life, so the sample
 // run shows every exception reason at least once. Deterministic: a seeded generator, no clock.
 
-export const SAMPLE_CALLS_HEADER = 'id,start,duration,caller,called,extension,direction,cost';
+import { seededRandom } from './seeded-random.js';
 
-/** mulberry32: small, fast, good enough to make traffic look real. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const SAMPLE_CALLS_HEADER = 'id,start,duration,caller,called,extension,direction,cost';
 
 interface Caller {
   number: string;
@@ -111,7 +101,7 @@ function duration(r: () => number): number {
 const money4 = (x: number): string => (Math.round(x * 10000) / 10000).toFixed(4);
 
 export function generateSampleCalls(): string {
-  const r = random(20261031);
+  const r = seededRandom(20261031);
   const lines: string[] = [SAMPLE_CALLS_HEADER];
   let seq = 0;
   const id = (): string => `nwv-${pad(++seq, 6)}`;

@@ -1,26 +1,15 @@
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { main } from '../../server/cli.js';
+import { runCli } from './run-cli.js';
 
 const temp = (): Promise<string> => mkdtemp(join(tmpdir(), 'ratebook-bill-'));
 const W = 'workbooks/sample-uk-reseller.xlsx';
 const C = 'workbooks/sample-calls.csv';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = runCli;
 const table = async (path: string): Promise<Record<string, string>[]> => {
   const [head, ...lines] = (await readFile(path, 'utf8')).trim().split('\n');
   const cols = head.split(',');
