@@ -99,3 +99,54 @@ export function rateLine(ctx: LineContext, line: number, fields: string[] | null
   if (ctx.keepCalls) r.call = priced.call;
   return r;
 }
+
+/**
+ * A batch of results as columns, for the trip back from a worker thread: typed arrays copy in one
+ * go where an array of objects is cloned field by field. Rated lines carry only what settling
+ * needs; every other line keeps its whole result.
+ */
+export interface PackedResults {
+  rated: Uint8Array;
+  line: Int32Array;
+  startMs: Float64Array;
+  duration: Float64Array;
+  day: Int32Array;
+  charge: Float64Array;
+  /** NaN for no cost. */
+  cost: Float64Array;
+  text: string[];
+  dedupeKey: string[];
+  fraudNumber: (string | null)[];
+  /** The whole result of each line that did not rate; null for rated lines. */
+  others: (LineResult | null)[];
+}
+
+export function packResults(results: LineResult[]): PackedResults {
+  const n = results.length;
+  const p: PackedResults = {
+    rated: new Uint8Array(n), line: new Int32Array(n), startMs: new Float64Array(n), duration: new Float64Array(n), day: new Int32Array(n),
+    charge: new Float64Array(n), cost: new Float64Array(n), text: new Array(n), dedupeKey: new Array(n), fraudNumber: new Array(n), others: new Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const r = results[i];
+    if (r.kind !== 'rated') {
+      p.others[i] = r;
+      p.text[i] = '';
+      p.dedupeKey[i] = '';
+      p.fraudNumber[i] = null;
+      continue;
+    }
+    p.rated[i] = 1;
+    p.others[i] = null;
+    p.line[i] = r.line;
+    p.startMs[i] = r.startMs!;
+    p.duration[i] = r.duration!;
+    p.day[i] = r.day;
+    p.charge[i] = r.charge;
+    p.cost[i] = r.cost === null ? NaN : r.cost;
+    p.text[i] = r.text;
+    p.dedupeKey[i] = r.dedupeKey;
+    p.fraudNumber[i] = r.fraudNumber;
+  }
+  return p;
+}

@@ -3,7 +3,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import type { LineResult } from '../rules/rate-line.js';
+import type { PackedResults } from '../rules/rate-line.js';
 import type { SheetRows } from '../rules/rows.js';
 import type { WorkerRequest } from './rate-worker.js';
 
@@ -15,7 +15,7 @@ function workerScript(): { url: URL; execArgv: string[] } {
 }
 
 interface Pending {
-  resolve: (r: LineResult[]) => void;
+  resolve: (r: PackedResults) => void;
   reject: (e: Error) => void;
 }
 
@@ -30,7 +30,7 @@ export class RatePool {
     const { url, execArgv } = workerScript();
     for (let i = 0; i < size; i++) {
       const w = new Worker(url, { execArgv });
-      w.on('message', (m: { id: number; results: LineResult[] }) => {
+      w.on('message', (m: { id: number; results: PackedResults }) => {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
         p?.resolve(m.results);
@@ -52,7 +52,7 @@ export class RatePool {
   }
 
   /** Sends a batch to the next worker; the promise settles with its results. */
-  rate(lines: number[], texts: string[]): Promise<LineResult[]> {
+  rate(lines: number[], texts: string[]): Promise<PackedResults> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.id++;
     const w = this.workers[this.next];

@@ -15,7 +15,7 @@ import { Deduper } from '../rules/dedupe.js';
 import { ExceptionSummary } from '../rules/exception-summary.js';
 import { FraudWatch } from '../rules/fraud.js';
 import type { MediationContext } from '../rules/mediate.js';
-import { exceptionOf, rateLine, type LineContext, type LineResult } from '../rules/rate-line.js';
+import { exceptionOf, rateLine, type LineContext, type LineResult, type PackedResults } from '../rules/rate-line.js';
 import { RatePool } from './rate-pool.js';
 import { formatMicro, parseMicro, type Micro } from '../rules/money.js';
 import type { RatingModel } from '../rules/rating-model.js';
@@ -154,37 +154,65 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   const pool = (opts.workers ?? 1) > 1 && !opts.onRated ? new RatePool(opts.workers!, model.rows) : null;
 
   /** Dedupe and fraud, in line order, then the line's own outcome (SPEC §2 steps 2 and 5). */
+  const accept = (text: string, c: number, k: number | null, call: RatedCall | null): void => {
+    rated++;
+    charge += c;
+    if (k !== null) cost += k;
+    ratedCsv.writeLine(text);
+    if (call) opts.onRated?.(call);
+  };
+
+  /** Dedupe (step 2) for a line that passed mediation: true when it was a duplicate (and is now an exception). */
+  const isDuplicate = (key: string, file: string, line: number, whole: () => LineResult): boolean => {
+    const first = dedupe.checkKey(key, file, line);
+    if (first) sink.add(exceptionOf(whole(), 'DUPLICATE', `same call as ${first.file}:${first.line}`));
+    return first !== null;
+  };
+
+  /** Fraud (step 5) for an outbound call with an owner: true when flagged (and now an exception). */
+  const isFraud = (num: string | null, startMs: number, duration: number, day: number, fi: number, line: number, whole: () => LineResult): boolean => {
+    if (num === null || !fraud.active) return false;
+    const why = fraud.observe(num, startMs, duration, day, observed.length);
+    observed.push(fi * 2 ** 32 + line);
+    if (why) sink.add(exceptionOf(whole(), 'SUSPECTED_FRAUD', `${why}; release the call if it is genuine`));
+    return why !== null;
+  };
+
+  /** Dedupe and fraud, in line order, then the line's own outcome (SPEC §2 steps 2 and 5). */
   const settle = (r: LineResult, fi: number): void => {
     if (r.kind === 'invalid') {
       sink.add(exceptionOf(r, r.reason, r.detail));
       return;
     }
-    const first = dedupe.checkKey(r.dedupeKey, r.file, r.line);
-    if (first) {
-      sink.add(exceptionOf(r, 'DUPLICATE', `same call as ${first.file}:${first.line}`));
-      return;
-    }
+    const whole = (): LineResult => r;
+    if (isDuplicate(r.dedupeKey, r.file, r.line, whole)) return;
     if (r.kind === 'unowned') {
       sink.add(exceptionOf(r, r.reason, r.detail));
       return;
     }
-    if (r.fraudNumber !== null && fraud.active) {
-      const why = fraud.observe(r.fraudNumber, r.startMs!, r.duration!, r.day, observed.length);
-      observed.push(fi * 2 ** 32 + r.line);
-      if (why) {
-        sink.add(exceptionOf(r, 'SUSPECTED_FRAUD', `${why}; release the call if it is genuine`));
-        return;
-      }
-    }
+    if (isFraud(r.fraudNumber, r.startMs!, r.duration!, r.day, fi, r.line, whole)) return;
     if (r.kind === 'unpriced') {
       sink.add(exceptionOf(r, r.reason, r.detail));
       return;
     }
-    rated++;
-    charge += r.charge;
-    if (r.cost !== null) cost += r.cost;
-    ratedCsv.writeLine(r.text);
-    if (r.call) opts.onRated?.(r.call);
+    accept(r.text, r.charge, r.cost, r.call);
+  };
+
+  /** A worker's batch: lines that did not rate settle as above; rated ones from their columns. */
+  const settlePacked = (p: PackedResults, texts: string[], ctx: LineContext, fi: number, name: string): void => {
+    for (let i = 0; i < p.rated.length; i++) {
+      const other = p.others[i];
+      if (other) {
+        settle(other, fi);
+        continue;
+      }
+      const line = p.line[i];
+      // Dedupe or fraud rarely turn a rated line into an exception: its row is rebuilt here then.
+      const whole = (): LineResult => rateLine(ctx, line, splitCsvLine(texts[i]));
+      if (isDuplicate(p.dedupeKey[i], name, line, whole)) continue;
+      if (isFraud(p.fraudNumber[i], p.startMs[i], p.duration[i], p.day[i], fi, line, whole)) continue;
+      accept(p.text[i], p.charge[i], Number.isNaN(p.cost[i]) ? null : p.cost[i], null);
+    }
   };
 
   try {
@@ -205,9 +233,10 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
         pool?.startFile(name, chosen.name, chosen.header);
         let skipHeader = format.header;
         // Batches in flight on the workers, settled strictly in the order they were read.
-        const inFlight: Promise<LineResult[]>[] = [];
-        const settleBatch = (results: LineResult[]): void => {
-          for (const r of results) settle(r, fi);
+        const inFlight: { results: Promise<PackedResults>; texts: string[] }[] = [];
+        const settleBatch = async (): Promise<void> => {
+          const b = inFlight.shift()!;
+          settlePacked(await b.results, b.texts, ctx, fi, name);
         };
         const reader = pool ? await openCdrFile(path, { name, split: false }) : file;
         for await (const batch of reader.batches()) {
@@ -218,8 +247,9 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
           }
           lines += batch.lines.length - from;
           if (pool) {
-            inFlight.push(pool.rate(batch.lines.slice(from), batch.texts.slice(from)));
-            if (inFlight.length >= 4) settleBatch(await inFlight.shift()!);
+            const texts = batch.texts.slice(from);
+            inFlight.push({ results: pool.rate(batch.lines.slice(from), texts), texts });
+            if (inFlight.length >= 4) await settleBatch();
           } else {
             for (let b = from; b < batch.lines.length; b++) settle(rateLine(ctx, batch.lines[b], batch.fields[b]), fi);
           }
@@ -232,7 +262,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
             opts.progress(`${name}: ${done.toLocaleString('en-GB')} lines, ${Math.round((done * 1000) / (now - t0)).toLocaleString('en-GB')} lines/s, ${Math.round((100 * reader.bytesRead()) / Math.max(1, reader.totalBytes))}% of ${name}`);
           }
         }
-        while (inFlight.length > 0) settleBatch(await inFlight.shift()!);
+        while (inFlight.length > 0) await settleBatch();
         if (reader !== file) file = reader;
         files.push({ name, sha256: file.sha256(), lines, format: format.name });
       } catch (e) {

@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { buildRatingModel, type RatingModel } from '../rules/rating-model.js';
 import type { SheetRows } from '../rules/rows.js';
 import { compileFormat } from '../rules/cdr-format.js';
-import { rateLine, type LineContext } from '../rules/rate-line.js';
+import { packResults, rateLine, type LineContext, type LineResult } from '../rules/rate-line.js';
 import { splitCsvLine } from '../workbooks/cdr-lines.js';
 
 export type WorkerRequest =
@@ -35,9 +35,11 @@ parentPort?.on('message', (m: WorkerRequest) => {
     }
     case 'batch': {
       if (!ctx) throw new Error('worker has no file');
-      const results = new Array(m.lines.length);
+      const results = new Array<LineResult>(m.lines.length);
       for (let i = 0; i < m.lines.length; i++) results[i] = rateLine(ctx, m.lines[i], splitCsvLine(m.texts[i]));
-      parentPort!.postMessage({ id: m.id, results });
+      const packed = packResults(results);
+      const transfer = [packed.rated, packed.line, packed.startMs, packed.duration, packed.day, packed.charge, packed.cost].map((a) => a.buffer as ArrayBuffer);
+      parentPort!.postMessage({ id: m.id, results: packed }, transfer);
       return;
     }
   }
