@@ -135,16 +135,8 @@ async function readXlsx(buf: Buffer, name: string): Promise<Result<RawWorkbook, 
     index++;
     const rows: RawRow[] = [];
     for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-      const cells: RawValue[] = [];
-      let last = -1;
-      row.eachCell({ includeEmpty: false }, (cell, col) => {
-        const v = cellValue(cell, info.date1904);
-        if (v.kind === 'empty') return;
-        while (cells.length < col - 1) cells.push(EMPTY_CELL);
-        cells[col - 1] = v;
-        last = col - 1;
-      });
-      if (last >= 0) rows.push({ row: row.number, cells: cells.slice(0, last + 1) });
+      const cells = rowCells(row, info.date1904);
+      if (cells) rows.push({ row: row.number, cells });
     }
     sheets.push({ name: meta.name || wsAny.name || `Sheet${index}`, hidden: meta.hidden, rows });
   }
@@ -152,6 +144,23 @@ async function readXlsx(buf: Buffer, name: string): Promise<Result<RawWorkbook, 
 }
 
 const EMPTY_CELL: RawValue = { kind: 'empty' };
+
+/** A row's cells up to its last non-empty one; null for a row with nothing in it (LibreOffice pads rows with styled blanks). */
+function rowCells(row: ExcelJS.Row, date1904: boolean): RawValue[] | null {
+  const cells: RawValue[] = [];
+  let last = -1;
+  const n = row.cellCount;
+  for (let col = 1; col <= n; col++) {
+    const cell = row.findCell(col);
+    if (!cell) continue;
+    const v = cellValue(cell, date1904);
+    if (v.kind === 'empty') continue;
+    while (cells.length < col - 1) cells.push(EMPTY_CELL);
+    cells[col - 1] = v;
+    last = col - 1;
+  }
+  return last < 0 ? null : cells;
+}
 
 /** The parts exceljs's streaming reader needs before any worksheet. */
 const FIRST = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/sharedStrings.xml'];
@@ -174,14 +183,20 @@ async function inReadingOrder(zip: JSZip, buf: Buffer): Promise<Buffer> {
 
 const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57]);
 
-/** A number format that shows a date or a time (d, m, y, h, s outside quotes and brackets). */
-function isDateFormat(fmt: string | undefined): boolean {
-  if (!fmt) return false;
-  const stripped = fmt.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
-  return /[dmyhs]/i.test(stripped) && !/^[#0.,%\s]*$/.test(stripped);
-}
+/** What a number format shows; a workbook has few formats, so each is read once. */
+const formatKinds = new Map<string, 'date' | 'percent' | 'number'>();
 
-const isPercentFormat = (fmt: string | undefined): boolean => !!fmt && fmt.replace(/"[^"]*"/g, '').includes('%');
+function formatKind(fmt: string | undefined): 'date' | 'percent' | 'number' {
+  if (!fmt) return 'number';
+  let kind = formatKinds.get(fmt);
+  if (kind === undefined) {
+    // A date or time shows d, m, y, h or s outside quotes and brackets.
+    const stripped = fmt.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
+    kind = /[dmyhs]/i.test(stripped) && !/^[#0.,%\s]*$/.test(stripped) ? 'date' : stripped.includes('%') ? 'percent' : 'number';
+    formatKinds.set(fmt, kind);
+  }
+  return kind;
+}
 
 function fromSerial(serial: number, date1904: boolean): RawValue {
   const ms = Math.round((serial - (date1904 ? -1462 : 0) - 25569) * 86_400_000);
@@ -194,8 +209,11 @@ function dateValue(d: Date): RawValue {
 }
 
 function numberValue(n: number, fmt: string | undefined, date1904: boolean): RawValue {
-  if (isDateFormat(fmt)) return fromSerial(n, date1904);
-  return { kind: 'number', value: n, text: numberText(n), percent: isPercentFormat(fmt) };
+  const kind = formatKind(fmt);
+  if (kind === 'date') return fromSerial(n, date1904);
+  // Whole numbers below 2^53 print exactly; only fractions need the 15-digit round trip.
+  const text = Number.isSafeInteger(n) && Math.abs(n) < 1e15 ? String(n) : numberText(n);
+  return { kind: 'number', value: n, text, percent: kind === 'percent' };
 }
 
 function scalar(v: unknown, fmt: string | undefined, date1904: boolean): RawValue {
