@@ -1,204 +1,209 @@
 // SPEC §2 steps 6–10: destination, tariff and markups, the price (rate, markup or fallback), the
-// slot walk with increments, fee, minimum and cap, BandSplit, and the one rounding. Sums stay in
-// sixtieths of a micro-unit (PerMinute micro × seconds) until that rounding.
+// slot walk with increments, fee, minimum and cap, BandSplit, and the one rounding. A rate's sum
+// stays exact in sixtieths of a micro-unit (PerMinute micro × seconds) until that rounding.
+// Hot path: no closures, no regular expressions, no Intl (zone offsets are cached in zone.ts), no
+// allocation but the answer; messages are built only for calls that do not rate.
 
-import type { Cdr, RatedCall } from './cdr.js';
+import type { Cdr, PriceMethod, RatedCall } from './cdr.js';
 import { formatDay } from './day.js';
-import { addPercent, roundSixtieths } from './money.js';
+import { addPercent, formatMicro, roundSixtieths, type MicroPct } from './money.js';
 import type { Owner } from './owner.js';
-import type { DestinationRow, RateRow, TariffRow } from './rows.js';
-import { ratesFor, slotsOn, type Chain, type RateWindow, type RatingModel } from './rating-model.js';
-import { CALL_CLASSES } from './rows.js';
-import { BandIndex } from './timeband.js';
+import { fieldCell, windowOn, type BandRates, type Chain, type DestInfo, type RateWindow, type RatingModel, type Slot } from './rating-model.js';
+import { bandIdAt, BLANK_BAND, msToBandChange } from './timeband.js';
+import { zoneOffsetMs } from './zone.js';
 
-export type Priced = { kind: 'rated'; call: RatedCall } | { kind: 'unrated'; reason: 'UNKNOWN_DESTINATION' | 'NO_TARIFF' | 'NO_RATE'; detail: string };
+export type PriceMiss = { kind: 'unrated'; reason: 'UNKNOWN_DESTINATION' | 'NO_TARIFF' | 'NO_RATE'; detail: string };
+export type Priced = { kind: 'rated'; call: RatedCall } | PriceMiss;
 
-function destinationOf(model: RatingModel, cdr: Cdr, owner: Owner): DestinationRow | undefined {
+/** Step 6: the call's destination and class; null when no prefix matches. */
+export function destinationOf(model: RatingModel, cdr: Cdr, owner: Owner): DestInfo | null {
   if (cdr.direction === 'in') {
-    const type = owner.row.numberType;
-    if (type !== '' && type.toLowerCase() !== 'autodetect') {
-      const d = model.destinationByName.get(type);
-      return d ? { ...d, callClass: 'Inbound' } : { row: 0, prefix: '', destination: type, callClass: 'Inbound' };
-    }
-    const own = model.destinations.longest(owner.number);
-    return own ? { ...own, callClass: 'Inbound' } : undefined;
+    const typed = owner.entry.inbound;
+    if (typed !== null) return typed;
+    const i = model.prefixes.longest(owner.number);
+    return i < 0 ? null : model.inboundDestinations[i];
   }
-  if (cdr.calledN === null) return undefined;
-  return cdr.calledShort ? model.serviceDestinations.longest(cdr.calledN) : model.destinations.longest(cdr.calledN);
+  const n = cdr.calledN;
+  if (n === null) return null;
+  const i = cdr.calledShort ? model.servicePrefixes.longest(n) : model.prefixes.longest(n);
+  return i < 0 ? null : model.destinations[i];
 }
 
-/** Tariff, markup and fallback markup of SPEC §2 step 7, walked once per Numbers row and class. */
-export function chainOf(model: RatingModel, owner: Owner, callClass: string): Chain {
-  const key = owner.rowIndex * 16 + CALL_CLASSES.indexOf(callClass as (typeof CALL_CLASSES)[number]);
-  const hit = model.chainCache.get(key);
-  if (hit) return hit;
-  const row = owner.row;
-  const list = model.assignments.get(row.account) ?? [];
-  const holds = (n: string): boolean =>
-    n === row.number || n === owner.number || (row.rangeEnd !== '' && n.length === row.number.length && n >= row.number && n <= row.rangeEnd);
-  // The four assignment levels of the chain, most specific first.
-  const levels = [
-    list.filter((a) => a.number !== '' && holds(a.number) && a.callClass === callClass),
-    list.filter((a) => a.number !== '' && holds(a.number) && a.callClass === ''),
-    list.filter((a) => a.number === '' && a.callClass === callClass),
-    list.filter((a) => a.number === '' && a.callClass === ''),
-  ];
-  let tariffName = '';
-  let markup: number | null = null;
-  for (const level of levels) {
-    for (const a of level) {
-      if (tariffName === '' && a.tariff !== '') tariffName = a.tariff;
-      if (markup === null && a.markup !== null) markup = a.markup;
-    }
+/** Step 7: the resolved tariff, markup and fallback markup for the owner and a class index. */
+export function chainOf(owner: Owner, classIdx: number): Chain {
+  const e = owner.entry;
+  if (e.memberChains !== null) {
+    const member = e.memberChains.get(owner.number);
+    if (member !== undefined) return member[classIdx];
   }
-  if (tariffName === '') tariffName = owner.customer.tariff;
-  if (markup === null) markup = owner.customer.markup;
-  const tariff = tariffName === '' ? null : model.tariffs.get(tariffName) ?? null;
-  const fallback = tariff?.fallbackMarkup ?? row.fallbackMarkup ?? owner.customer.fallbackMarkup;
-  const chain: Chain = { tariff, tariffName, markup, fallback };
-  model.chainCache.set(key, chain);
-  return chain;
+  return e.chains[classIdx];
 }
 
-interface Walk {
-  billed: number;
-  /** Sixtieths of a micro-unit. */
-  sum: number;
+/** Step 8: the rate holding the call — its band's rows valid on its local start date, else the blank band's. */
+export function rateWindowOf(byBand: BandRates | undefined, band: number, day: number): RateWindow | null {
+  if (byBand === undefined) return null;
+  const w = windowOn(byBand[band], day);
+  return w !== null || band === BLANK_BAND ? w : windowOn(byBand[BLANK_BAND], day);
 }
 
-/** The slot walk of SPEC §2 step 9; `priceOf` gives the PerMinute of each run of billed seconds. */
-function walk(slots: RateRow[], d: number, split: SplitPricer | null): Walk {
+// The walk's billed seconds, beside the sum it returns (module state: one per thread, no allocation).
+let walkBilled = 0;
+
+/**
+ * Step 9, the slot walk, for d > 0: returns the charge in sixtieths of a micro-unit (before the
+ * fee, minimum and cap) and leaves the billed seconds in walkBilled. With `split`, each slot's
+ * billed seconds are priced per band run (BandSplit Split).
+ */
+function walk(model: RatingModel, w: RateWindow, d: number, split: BandRates | null, startMs: number, day: number): number {
+  const slots = w.slots;
+  const n = slots.length;
   let t = 0;
   let sum = 0;
-  for (let k = 0; k < slots.length; k++) {
+  for (let k = 0; k < n; k++) {
     if (t >= d) break;
-    const next = k + 1 < slots.length ? slots[k + 1].fromSecond : Infinity;
+    const next = k + 1 < n ? slots[k + 1].from : Infinity;
     if (t >= next) continue;
     const slot = slots[k];
-    const span = Math.min(d, next) - t;
-    const j = slot.incrementSeconds ?? 1;
+    const span = (d < next ? d : next) - t;
+    const j = slot.increment;
     let billed: number;
     if (k === 0) {
-      const i = slot.initialSeconds ?? j;
+      const i = slot.initial;
       billed = span <= i ? i : i + Math.ceil((span - i) / j) * j;
     } else billed = Math.ceil(span / j) * j;
-    sum += split ? split.price(k, t, billed) : slot.perMinute * billed;
+    sum += split === null ? slot.perMinute * billed : splitSum(model, split, w, k, t, billed, startMs, day);
     t += billed;
   }
-  const first = slots[0];
-  sum += (first.connectionFee ?? 0) * 60;
-  if (first.minimumCharge !== null && sum < first.minimumCharge * 60) sum = first.minimumCharge * 60;
-  if (first.maximumCharge !== null && sum > first.maximumCharge * 60) sum = first.maximumCharge * 60;
-  return { billed: t, sum };
+  walkBilled = t;
+  return sum;
 }
 
-/** BandSplit Split: each billed second at the PerMinute of its own band's rate (SPEC §2 step 9). */
-class SplitPricer {
-  constructor(
-    private readonly model: RatingModel,
-    private readonly byBand: Map<string, RateWindow[]> | undefined,
-    private readonly startBandSlots: RateRow[],
-    private readonly startLocalMs: number,
-    private readonly day: number,
-  ) {}
-
-  private slotsFor(band: string): RateRow[] {
-    return slotsOn(this.byBand, band, this.day) ?? slotsOn(this.byBand, '', this.day) ?? this.startBandSlots;
-  }
-
-  /** Sixtieths for billed seconds [from, from + count) billed by slot position k. */
-  price(k: number, from: number, count: number): number {
-    let sum = 0;
-    let e = from;
-    const end = from + count;
-    while (e < end) {
-      const local = this.startLocalMs + e * 1000;
-      const band = this.model.bands.bandAt(local);
-      const runEnd = Math.min(end, e + Math.ceil(BandIndex.toNextMinute(local) / 1000));
-      const slots = this.slotsFor(band);
-      sum += slots[Math.min(k, slots.length - 1)].perMinute * (runEnd - e);
-      e = runEnd;
+/**
+ * BandSplit Split: billed seconds [from, from + count) that slot position k billed, each priced at
+ * the PerMinute of slot k (or the last) of the rate of the band holding start + e — else the
+ * blank-band rate, else the start band's (`own`) — all chosen by the call's local start date
+ * `day`; the band of start + e is that of its own local time and date (holidays, midnight, clock
+ * changes). Runs of seconds in one band are priced together.
+ */
+function splitSum(model: RatingModel, byBand: BandRates, own: RateWindow, k: number, from: number, count: number, startMs: number, day: number): number {
+  const zone = model.zone;
+  const bands = model.bands;
+  const end = from + count;
+  let sum = 0;
+  let e = from;
+  while (e < end) {
+    const at = startMs + e * 1000;
+    const off = zoneOffsetMs(zone, at);
+    const local = at + off;
+    let stop = e + Math.ceil(msToBandChange(bands, local) / 1000);
+    if (stop > end) stop = end;
+    // A clock change inside the run: cut it where the offset changes (offsets hold for a quarter hour at least).
+    if (stop - e > 1 && zoneOffsetMs(zone, startMs + (stop - 1) * 1000) !== off) {
+      const q = (Math.floor(at / 900_000) + 1) * 900_000;
+      const cut = e + Math.max(1, Math.ceil((q - at) / 1000));
+      if (cut < stop) stop = cut;
     }
-    return sum;
+    const band = bandIdAt(bands, local);
+    const w = rateWindowOf(byBand, band, day) ?? own;
+    const slots = w.slots;
+    const slot: Slot = slots[k < slots.length ? k : slots.length - 1];
+    sum += slot.perMinute * (stop - e);
+    e = stop;
   }
+  return sum;
 }
 
 export function priceCall(model: RatingModel, cdr: Cdr, owner: Owner): Priced {
   const dest = destinationOf(model, cdr, owner);
-  if (!dest) {
+  if (dest === null) return unknownDestination(model, cdr, owner);
+  const chain = chainOf(owner, dest.classIdx);
+  const band = bandIdAt(model.bands, owner.localMs);
+  const d = cdr.answered ? cdr.duration : 0;
+  const decimals = chain.decimals;
+  let method: PriceMethod;
+  let billed: number;
+  let charge: number;
+  const byBand = chain.rates === null ? undefined : chain.rates.get(dest.id);
+  const w = rateWindowOf(byBand, band, owner.day);
+  if (w !== null) {
+    method = 'rate';
+    if (d <= 0) {
+      billed = 0;
+      charge = 0;
+    } else {
+      let sum = walk(model, w, d, model.settings.bandSplit === 'Split' ? byBand! : null, cdr.startMs, owner.day);
+      billed = walkBilled;
+      sum += w.fee * 60;
+      if (w.minimum !== null && sum < w.minimum * 60) sum = w.minimum * 60;
+      if (w.maximum !== null && sum > w.maximum * 60) sum = w.maximum * 60;
+      charge = roundSixtieths(sum, decimals, chain.rounding);
+    }
+  } else {
+    const cost = cdr.cost;
+    const pct: MicroPct | null = chain.markup ?? chain.fallback;
+    if (cost === null || pct === null) return noPrice(model, cdr, owner, dest, chain, band);
+    method = chain.markup !== null ? 'markup' : 'fallback';
+    billed = d;
+    charge = d <= 0 ? 0 : addPercent(cost, pct, decimals, chain.rounding);
+  }
+  const call: RatedCall = {
+    file: cdr.file,
+    line: cdr.line,
+    id: cdr.id,
+    startMs: cdr.startMs,
+    direction: cdr.direction,
+    caller: cdr.callerN ?? cdr.caller,
+    called: cdr.calledN ?? cdr.called,
+    extension: cdr.extension,
+    account: owner.account,
+    number: owner.number,
+    site: owner.site,
+    destination: dest.name,
+    callClass: dest.callClass,
+    band: model.bands.names[band],
+    tariff: chain.tariffName,
+    duration: cdr.duration,
+    billedSeconds: billed,
+    charge,
+    chargeDecimals: decimals,
+    cost: cdr.cost,
+    method,
+  };
+  return { kind: 'rated', call };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Misses: off the hot path.
+
+function unknownDestination(model: RatingModel, cdr: Cdr, owner: Owner): PriceMiss {
+  let detail: string;
+  if (cdr.direction === 'in') {
+    detail =
+      `no Destinations prefix matches ${owner.number}, the number called: set its NumberType ` +
+      `(${fieldCell(model, 'numbers', 'numberType', owner.row.row)}) or add its prefix to Destinations`;
+  } else if (cdr.calledN === null) detail = `the called number "${cdr.called}" is not a phone number`;
+  else if (cdr.calledShort) detail = `short code ${cdr.calledN} matches no ServiceNumbers prefix: add it to Destinations with CallClass ServiceNumbers`;
+  else detail = `no Destinations prefix matches ${cdr.calledN}: add its prefix to Destinations`;
+  return { kind: 'unrated', reason: 'UNKNOWN_DESTINATION', detail };
+}
+
+const pctText = (p: MicroPct): string => `${formatMicro(p, 6).replace(/\.?0+$/, '')}%`;
+
+function noPrice(model: RatingModel, cdr: Cdr, owner: Owner, dest: DestInfo, chain: Chain, band: number): PriceMiss {
+  const account = owner.account;
+  if (chain.tariffName === '' && chain.markup === null && chain.fallback === null) {
     return {
       kind: 'unrated',
-      reason: 'UNKNOWN_DESTINATION',
-      detail: cdr.direction === 'in'
-        ? `no Destinations prefix matches the number ${owner.number}; set its NumberType or add the prefix`
-        : cdr.calledShort
-          ? `short code ${cdr.calledN} matches no ServiceNumbers prefix; add it to Destinations with CallClass ServiceNumbers`
-          : `no Destinations prefix matches ${cdr.calledN}; add the prefix to Destinations`,
+      reason: 'NO_TARIFF',
+      detail: `${account} has no Tariff, Markup or FallbackMarkup for ${dest.callClass} calls: set one in Customers (${fieldCell(model, 'customers', 'tariff', owner.customer.row)}) or TariffAssignments`,
     };
   }
-  const chain = chainOf(model, owner, dest.callClass);
-  const s = model.settings;
-  const tariff: TariffRow | null = chain.tariff;
-  const decimals = tariff?.chargeDecimals ?? s.chargeDecimals;
-  const rounding = tariff?.rounding ?? s.rounding;
-  const band = model.bands.bandAt(owner.localMs);
-  const d = cdr.answered ? cdr.duration : 0;
-  let billedSeconds = -1;
-  let charge = 0;
-  let method: RatedCall['method'] = 'rate';
-  if (chain.tariffName !== '') {
-    const byBand = ratesFor(model, chain.tariffName, dest.destination);
-    const slots = slotsOn(byBand, band, owner.day) ?? slotsOn(byBand, '', owner.day);
-    if (slots) {
-      if (d === 0) billedSeconds = 0;
-      else {
-        const split = s.bandSplit === 'Split' ? new SplitPricer(model, byBand, slots, owner.localMs, owner.day) : null;
-        const w = walk(slots, d, split);
-        billedSeconds = w.billed;
-        charge = roundSixtieths(w.sum, decimals, rounding);
-      }
-    }
-  }
-  if (billedSeconds < 0 && cdr.cost !== null) {
-    const pct = chain.markup ?? chain.fallback;
-    if (pct !== null) {
-      method = chain.markup !== null ? 'markup' : 'fallback';
-      billedSeconds = d;
-      charge = d === 0 ? 0 : addPercent(cdr.cost, pct, decimals, rounding);
-    }
-  }
-  if (billedSeconds >= 0) {
-    const call: RatedCall = {
-      file: cdr.file,
-      line: cdr.line,
-      id: cdr.id,
-      startMs: cdr.startMs,
-      direction: cdr.direction,
-      caller: cdr.callerN ?? cdr.caller,
-      called: cdr.calledN ?? cdr.called,
-      extension: cdr.extension,
-      account: owner.row.account,
-      number: owner.number,
-      site: owner.row.site,
-      destination: dest.destination,
-      callClass: dest.callClass,
-      band,
-      tariff: chain.tariffName,
-      duration: cdr.duration,
-      billedSeconds,
-      charge,
-      chargeDecimals: decimals,
-      cost: cdr.cost,
-      method,
-    };
-    return { kind: 'rated', call };
-  }
-  if (chain.tariffName === '' && chain.markup === null && chain.fallback === null) {
-    return { kind: 'unrated', reason: 'NO_TARIFF', detail: `${owner.row.account} has no Tariff or Markup for ${dest.callClass} calls; set one in Customers or TariffAssignments` };
-  }
-  const noCost = (chain.markup !== null || chain.fallback !== null) && cdr.cost === null ? '; the call has no cost for the markup' : '';
-  const what = chain.tariffName === ''
-    ? `no tariff for ${dest.callClass} calls of ${owner.row.account}`
-    : `Rates: no row for Tariff ${chain.tariffName}, Destination ${dest.destination}, band ${band || '(blank)'} on ${formatDay(owner.day)}`;
+  const pct = chain.markup ?? chain.fallback;
+  const noCost = pct === null ? '' : `; the ${chain.markup !== null ? 'Markup' : 'FallbackMarkup'} of ${pctText(pct)} needs a cost and the call has none`;
+  const bandName = model.bands.names[band];
+  const what =
+    chain.tariffName === ''
+      ? `${account} has no Tariff for ${dest.callClass} calls to ${dest.name}`
+      : `Rates: no row for Tariff ${chain.tariffName}, Destination ${dest.name}, band ${bandName === '' ? '(blank)' : bandName} on ${formatDay(owner.day)}`;
   return { kind: 'unrated', reason: 'NO_RATE', detail: what + noCost };
 }

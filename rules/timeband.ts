@@ -1,46 +1,130 @@
-// The time band of a local instant (SPEC §2): per weekday a minute-of-day table, and one for
-// holidays whose Hol rows are tried first. Built once; a lookup is two array reads.
+// The time band of a local instant (SPEC §2 "The time band of a call"). Built once: per weekday a
+// minute-of-day table of band ids, and the same seven tables for holidays, where the rows naming
+// `Hol` are tried first and the weekday's rows fill the minutes they leave. A lookup is a bitmap
+// read and an array read. Beside each table, the minute each run of one band ends at, so BandSplit
+// prices runs of seconds instead of single seconds.
 
 import type { HolidayRow, TimeBandRow } from './rows.js';
+import type { RatingModel } from './rating-model.js';
 
 const MINUTES = 1440;
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
-export class BandIndex {
-  readonly names: string[] = [];
-  /** [weekday 0=Mon][minute] -> index into names, -1 for no band. */
-  private readonly week: Int16Array[];
-  private readonly holiday: Int16Array;
-  private readonly holidays: Set<number>;
+/** Band id 0 is the blank band: no TimeBands row holds the time (and Rates rows with blank TimeBand). */
+export const BLANK_BAND = 0;
 
-  constructor(rows: readonly TimeBandRow[], holidays: readonly HolidayRow[]) {
-    this.week = Array.from({ length: 7 }, () => new Int16Array(MINUTES).fill(-1));
-    this.holiday = new Int16Array(MINUTES).fill(-1);
-    this.holidays = new Set(holidays.map((h) => h.date));
-    for (const r of rows) {
-      let id = this.names.indexOf(r.timeBand);
-      if (id < 0) id = this.names.push(r.timeBand) - 1;
-      // A row wrapping past midnight covers From–24:00 and 00:00–To of the same weekday.
-      const spans: [number, number][] = r.from < r.to ? [[r.from, r.to]] : r.from === r.to ? [[0, MINUTES]] : [[r.from, MINUTES], [0, r.to]];
-      const tables = [...r.days.map((d) => this.week[d]), ...(r.holiday ? [this.holiday] : [])];
-      for (const t of tables) for (const [a, b] of spans) for (let m = a; m < b; m++) if (t[m] < 0) t[m] = id;
+export interface BandTable {
+  /** Band names by id; names[0] = ''. */
+  names: string[];
+  ids: Map<string, number>;
+  /** [weekday × 1440 + minute] -> band id on an ordinary day (weekday 0 = Monday). */
+  week: Int16Array;
+  /** The same on a Holidays date: the `Hol` rows first, the weekday's rows where they hold nothing. */
+  holidayWeek: Int16Array;
+  /** [weekday × 1440 + minute] -> the first minute after it (<= 1440) whose band differs. */
+  weekRunEnd: Int16Array;
+  holidayWeekRunEnd: Int16Array;
+  /** Holidays as a bitmap of day numbers from `holidayFrom`. */
+  holidayFrom: number;
+  holidayBits: Uint8Array;
+}
+
+/** Spans of minutes a row covers on each of its days: From > To wraps within the same weekday. */
+function spansOf(r: TimeBandRow): number[] {
+  if (r.from < r.to) return [r.from, r.to];
+  if (r.from === r.to) return [0, MINUTES]; // README: From = To is the whole day
+  return [r.from, MINUTES, 0, r.to];
+}
+
+function runEnds(table: Int16Array): Int16Array {
+  const out = new Int16Array(table.length);
+  for (let wd = 0; wd < 7; wd++) {
+    const base = wd * MINUTES;
+    let end = MINUTES;
+    for (let m = MINUTES - 1; m >= 0; m--) {
+      if (m < MINUTES - 1 && table[base + m] !== table[base + m + 1]) end = m + 1;
+      out[base + m] = end;
     }
   }
+  return out;
+}
 
-  /** The band name of a local wall-clock time (ms whose UTC fields are local), '' when none. */
-  bandAt(localMs: number): string {
-    const day = Math.floor(localMs / DAY_MS);
-    const minute = Math.floor((localMs - day * DAY_MS) / 60_000);
-    if (this.holidays.has(day)) {
-      const h = this.holiday[minute];
-      if (h >= 0) return this.names[h];
+/**
+ * The band tables of a workbook. `extraNames` are band names used elsewhere (Rates.TimeBand) that
+ * get ids too, so rates can be indexed by id. Overlaps are a validation error; here the first row wins.
+ */
+export function buildBandTable(rows: readonly TimeBandRow[], holidays: readonly HolidayRow[], extraNames: Iterable<string> = []): BandTable {
+  const names = [''];
+  const ids = new Map<string, number>([['', BLANK_BAND]]);
+  const idOf = (name: string): number => {
+    let id = ids.get(name);
+    if (id === undefined) {
+      id = names.push(name) - 1;
+      ids.set(name, id);
     }
-    const w = this.week[(((day + 3) % 7) + 7) % 7][minute];
-    return w >= 0 ? this.names[w] : '';
+    return id;
+  };
+  const week = new Int16Array(7 * MINUTES);
+  const hol = new Int16Array(MINUTES);
+  for (const r of rows) {
+    const id = idOf(r.timeBand);
+    const spans = spansOf(r);
+    for (let s = 0; s < spans.length; s += 2) {
+      for (const d of r.days) {
+        if (d < 0 || d > 6) continue;
+        for (let m = spans[s]; m < spans[s + 1]; m++) if (week[d * MINUTES + m] === BLANK_BAND) week[d * MINUTES + m] = id;
+      }
+      if (r.holiday) for (let m = spans[s]; m < spans[s + 1]; m++) if (hol[m] === BLANK_BAND) hol[m] = id;
+    }
   }
+  for (const n of extraNames) idOf(n);
+  const holidayWeek = new Int16Array(7 * MINUTES);
+  for (let i = 0; i < holidayWeek.length; i++) holidayWeek[i] = hol[i % MINUTES] !== BLANK_BAND ? hol[i % MINUTES] : week[i];
+  let from = 0;
+  let bits = new Uint8Array(0);
+  if (holidays.length > 0) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const h of holidays) {
+      lo = Math.min(lo, h.date);
+      hi = Math.max(hi, h.date);
+    }
+    from = lo;
+    bits = new Uint8Array(hi - lo + 1);
+    for (const h of holidays) bits[h.date - lo] = 1;
+  }
+  return { names, ids, week, holidayWeek, weekRunEnd: runEnds(week), holidayWeekRunEnd: runEnds(holidayWeek), holidayFrom: from, holidayBits: bits };
+}
 
-  /** Milliseconds from a local time to the next minute at which the band may change. */
-  static toNextMinute(localMs: number): number {
-    return 60_000 - (((localMs % 60_000) + 60_000) % 60_000);
-  }
+export function isHoliday(t: BandTable, day: number): boolean {
+  const i = day - t.holidayFrom;
+  return i >= 0 && i < t.holidayBits.length && t.holidayBits[i] === 1;
+}
+
+/** The band id of a local wall-clock time (ms whose UTC fields are the local fields). */
+export function bandIdAt(t: BandTable, localMs: number): number {
+  const day = Math.floor(localMs / DAY_MS);
+  const minute = Math.floor((localMs - day * DAY_MS) / MINUTE_MS);
+  const wd = (((day + 3) % 7) + 7) % 7;
+  return (isHoliday(t, day) ? t.holidayWeek : t.week)[wd * MINUTES + minute];
+}
+
+/** SPEC §2: the band name of a local wall-clock time (ms whose UTC fields are local), '' when none. */
+export function bandOf(model: RatingModel, localMs: number): string {
+  const t = model.bands;
+  return t.names[bandIdAt(t, localMs)];
+}
+
+/**
+ * Milliseconds from a local time to the end of its run of one band: the next minute at which the
+ * band changes, or the end of the local day (the next day may be a holiday or another weekday).
+ */
+export function msToBandChange(t: BandTable, localMs: number): number {
+  const day = Math.floor(localMs / DAY_MS);
+  const inDay = localMs - day * DAY_MS;
+  const minute = Math.floor(inDay / MINUTE_MS);
+  const wd = (((day + 3) % 7) + 7) % 7;
+  const end = (isHoliday(t, day) ? t.holidayWeekRunEnd : t.weekRunEnd)[wd * MINUTES + minute];
+  return end * MINUTE_MS - inDay;
 }
