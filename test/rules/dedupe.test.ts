@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { Cdr } from '../../rules/cdr.js';
+import { compileFormat } from '../../rules/cdr-format.js';
+import { Deduper, dedupeKey } from '../../rules/dedupe.js';
+import { mediate, type MediationContext } from '../../rules/mediate.js';
+import { splitCsvLine } from '../../workbooks/cdr-lines.js';
+
+const plan = { countryCode: '44', nationalPrefix: '0', internationalPrefix: '00', shortCodeDigits: 6 };
+const HEADER = 'id,start,duration,caller,called,direction';
+
+/** Mediated calls of one generic file; the first call is line 2. */
+function file(name: string, lines: string[]): Cdr[] {
+  const f = compileFormat('generic', splitCsvLine(HEADER), [], 'Europe/London');
+  if (!f.ok) throw new Error(f.error);
+  const ctx: MediationContext = { file: name, plan, billable: new Set(), format: f.value };
+  return lines.map((l, i) => {
+    const c = mediate(splitCsvLine(l), i + 2, ctx);
+    if (c.kind !== 'cdr') throw new Error(c.detail);
+    return c;
+  });
+}
+
+/** Each call of the run in order: '' when new, else `same call as file:line`. */
+function run(...files: Cdr[][]): string[] {
+  const d = new Deduper();
+  return files.flat().map((c) => {
+    const first = d.check(c);
+    return first === null ? '' : `same call as ${first.file}:${first.line}`;
+  });
+}
+
+describe('dedupe (SPEC §2 step 2)', () => {
+  it('finds the same id across the files of a run; the first is kept, later ones name it', () => {
+    const a = file('a.csv', ['X1,2026-10-05 10:00:00,60,02079460000,07700900123,out', 'X2,2026-10-05 10:01:00,60,02079460000,07700900123,out']);
+    // the same ids, any other field different
+    const b = file('b.csv', ['X9,2026-10-06 10:00:00,5,02079460001,07700900124,out', 'X2,2026-10-07 11:00:00,1,02079460002,07700900125,out', 'X2,2026-10-08 11:00:00,1,02079460002,07700900125,in']);
+    expect(run(a, b)).toEqual(['', '', '', 'same call as a.csv:3', 'same call as a.csv:3']);
+  });
+  it('without an id, compares N(caller), N(called), the start instant and the duration', () => {
+    const a = file('calls.csv', [',2026-10-05 10:00:00,60,020 7946 0000,07700 900123,out']);
+    const b = file('other.csv', [
+      // the same call written another way: +44 and 0044 forms, an offset for the same instant
+      ',2026-10-05T09:00:00Z,60,+44 20 7946 0000,00447700900123,out',
+      ',2026-10-05T10:00:00+01:00,60,(020) 7946-0000,+44 (0)7700 900123,OUT',
+      // one thing different each
+      ',2026-10-05 10:00:00,61,02079460000,07700900123,out',
+      ',2026-10-05 10:00:01,60,02079460000,07700900123,out',
+      ',2026-10-05 10:00:00,60,02079460001,07700900123,out',
+      ',2026-10-05 10:00:00,60,02079460000,07700900124,out',
+    ]);
+    expect(run(a, b)).toEqual(['', 'same call as calls.csv:2', 'same call as calls.csv:2', '', '', '', '']);
+  });
+  it('compares a caller that is not a number by its trimmed text', () => {
+    const a = file('in.csv', [
+      ',2026-10-05 10:00:00,60,anonymous,02079460000,in',
+      ',2026-10-05 10:00:00,60, anonymous ,02079460000,in',
+      ',2026-10-05 10:00:00,60,Anonymous,02079460000,in',
+      ',2026-10-05 10:00:00,60,,02079460000,in',
+      ',2026-10-05 10:00:00,60,,02079460000,in',
+    ]);
+    expect(run(a)).toEqual(['', 'same call as in.csv:2', '', '', 'same call as in.csv:5']);
+  });
+  it('keys a record by its id when it has one, so an id never matches a record without one', () => {
+    const a = file('a.csv', ['ID1,2026-10-05 10:00:00,60,02079460000,07700900123,out', ',2026-10-05 10:00:00,60,02079460000,07700900123,out', 'ID2,2026-10-05 10:00:00,60,02079460000,07700900123,out']);
+    expect(run(a)).toEqual(['', '', '']);
+  });
+  it('cannot be fooled by | in a caller text', () => {
+    const a = file('in.csv', [',2026-10-05 10:00:00,60,a|44207,02079460000,in', ',2026-10-05 10:00:00,60,a,02079460000,in']);
+    expect(run(a)).toEqual(['', '']);
+  });
+  it('makes compact, flat keys and accepts keys made elsewhere (a worker thread)', () => {
+    const [c] = file('a.csv', [',2026-10-05 10:00:00,60,02079460000,07700900123,out']);
+    expect(dedupeKey(c)).toBe('t442079460000|447700900123|1791190800|60');
+    expect(dedupeKey({ ...c, id: 'a5c9f6c0-e752' })).toBe('ia5c9f6c0-e752');
+    expect(dedupeKey({ ...c, startMs: c.startMs + 250 })).toBe('t442079460000|447700900123|1791190800250ms|60');
+    const d = new Deduper();
+    expect(d.checkKey(dedupeKey(c), 'a.csv', 2)).toBeNull();
+    expect(d.check({ ...c, file: 'b.csv', line: 40 })).toEqual({ file: 'a.csv', line: 2 });
+    expect(d.size).toBe(1);
+  });
+  it('remembers large line numbers, many files and many records exactly', () => {
+    const d = new Deduper();
+    for (let i = 0; i < 5000; i++) expect(d.checkKey(`k${i}`, `f${i % 7}.csv`, 3_000_000_000 + i)).toBeNull();
+    expect(d.checkKey('k4999', 'x.csv', 1)).toEqual({ file: 'f1.csv', line: 3_000_004_999 });
+    expect(d.checkKey('k0', 'x.csv', 1)).toEqual({ file: 'f0.csv', line: 3_000_000_000 });
+    expect(d.size).toBe(5000);
+  });
+});
