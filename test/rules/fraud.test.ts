@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Cdr } from '../../rules/cdr.js';
+import { dayFromYmd } from '../../rules/day.js';
+import { FraudWatch } from '../../rules/fraud.js';
+import type { Settings } from '../../rules/rows.js';
+
+const NUM = '442079460001';
+const T0 = Date.parse('2026-10-03T09:00:00Z');
+const DAY = dayFromYmd(2026, 10, 3);
+const s = (n: number): number => T0 + n * 1000;
+
+const perMinute = (n: number): FraudWatch => new FraudWatch({ maxCallsPerMinute: n, shortCallSeconds: 0, shortCallsPerDay: 0 });
+const shortCalls = (seconds: number, perDay: number): FraudWatch => new FraudWatch({ maxCallsPerMinute: 0, shortCallSeconds: seconds, shortCallsPerDay: perDay, zone: 'Europe/London' });
+
+const cdr = (startMs: number, duration: number, direction: 'out' | 'in' = 'out'): Cdr => ({
+  kind: 'cdr', file: 'calls.csv', line: 2, id: '', startMs, duration, answered: duration > 0, caller: NUM, called: '447700900123', callerN: NUM, calledN: '447700900123',
+  calledShort: false, extension: '', direction, cost: null,
+});
+
+describe('fraud: calls per minute', () => {
+  it('flags a call when the number has more than N calls in [start − 59 s, start], this one included', () => {
+    const f = perMinute(3);
+    const got = [0, 10, 20, 59, 60, 120, 180].map((sec, i) => f.observe(NUM, s(sec), 30, DAY, i));
+    expect(got).toEqual([
+      null,
+      null,
+      null,
+      // 0, 10, 20, 59: four within 59 s
+      `${NUM} made 4 calls within a minute (limit 3)`,
+      // [1 s, 60 s] holds 10, 20, 59, 60
+      `${NUM} made 4 calls within a minute (limit 3)`,
+      // [61 s, 120 s] holds 120 only
+      null,
+      null,
+    ]);
+    expect([...f.verdicts()]).toEqual([
+      [3, `${NUM} made 4 calls within a minute (limit 3)`],
+      [4, `${NUM} made 4 calls within a minute (limit 3)`],
+    ]);
+  });
+  it('counts per owning number, and calls at the same second count each other', () => {
+    const f = perMinute(2);
+    expect(f.observe(NUM, s(0), 5, DAY, 0)).toBeNull();
+    expect(f.observe('442079460002', s(0), 5, DAY, 1)).toBeNull();
+    expect(f.observe(NUM, s(0), 5, DAY, 2)).toBeNull();
+    expect(f.observe(NUM, s(0), 5, DAY, 3)).toBe(`${NUM} made 3 calls within a minute (limit 2)`);
+    // every one of the three started at the same second: all of them have 3 in their window
+    expect([...f.verdicts().keys()].sort()).toEqual([0, 2, 3]);
+  });
+  it('gives the same verdicts whatever order the calls arrive in (two files overlapping in time)', () => {
+    const starts = [0, 5, 10, 15, 62, 70, 75, 80, 140, 141, 142, 143, 500];
+    const inOrder = perMinute(3);
+    starts.forEach((sec, i) => inOrder.observe(NUM, s(sec), 10, DAY, i));
+    const mixed = perMinute(3);
+    // file B (the odd calls) first, then file A
+    const order = [...starts.keys()].filter((i) => i % 2 === 1).concat([...starts.keys()].filter((i) => i % 2 === 0));
+    const early = order.map((i) => mixed.observe(NUM, s(starts[i]), 10, DAY, i));
+    expect(mixed.verdicts()).toEqual(inOrder.verdicts());
+    // in time order, observe() is already final; out of order, verdicts() adds what later lines condemn
+    const inOrderEarly = new Set(starts.map((_, i) => i).filter((i) => inOrder.verdicts().has(i)));
+    expect(inOrderEarly).toEqual(inOrder.flagged());
+    expect(early.filter((w) => w !== null).length).toBeLessThan(mixed.flagged().size);
+    expect(mixed.isFlagged(3)).toBe(true);
+    expect(mixed.reason(3)).toBe(`${NUM} made 4 calls within a minute (limit 3)`);
+    expect(mixed.isFlagged(12)).toBe(false);
+  });
+  it('matches a brute-force count for any calls in any order', () => {
+    const call = fc.record({ number: fc.constantFrom('A', 'B'), sec: fc.integer({ min: 0, max: 400 }) });
+    fc.assert(
+      fc.property(fc.array(call, { maxLength: 120 }), fc.integer({ min: 1, max: 6 }), fc.integer(), (calls, n, seed) => {
+        const f = perMinute(n);
+        // a shuffled arrival order; indexes stay the calls' own
+        const order = calls.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101) || a - b);
+        const early = new Map<number, string>();
+        for (const i of order) {
+          const why = f.observe(calls[i].number, s(calls[i].sec), 10, DAY, i);
+          if (why) early.set(i, why);
+        }
+        const expected = new Map<number, string>();
+        calls.forEach((c, i) => {
+          const count = calls.filter((o) => o.number === c.number && o.sec <= c.sec && o.sec >= c.sec - 59).length;
+          if (count > n) expected.set(i, `${c.number} made ${count} calls within a minute (limit ${n})`);
+        });
+        expect(f.verdicts()).toEqual(expected);
+        // whatever observe() flagged early, the run flags too
+        for (const i of early.keys()) expect(expected.has(i)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('keeps up with a large number fed by two interleaved files', () => {
+    const f = perMinute(1000);
+    const n = 200_000;
+    let flagged = 0;
+    // file A: every even second of the period; then file B: every odd second, in order
+    for (let i = 0; i < n; i++) if (f.observe(NUM, s(2 * i), 1, DAY, i)) flagged++;
+    for (let i = 0; i < n; i++) if (f.observe(NUM, s(2 * i + 1), 1, DAY, n + i)) flagged++;
+    expect(flagged).toBe(0);
+    expect(f.verdicts().size).toBe(0);
+  });
+});
+
+describe('fraud: short calls per day', () => {
+  it('flags all of a number\'s short calls on a day once there are more than K of them', () => {
+    const f = new FraudWatch({ maxCallsPerMinute: 0, shortCallSeconds: 6, shortCallsPerDay: 2 });
+    const got = [
+      f.observe(NUM, s(0), 6, DAY, 0),
+      f.observe(NUM, s(600), 0, DAY, 1), // unanswered: not a short call
+      f.observe(NUM, s(700), 7, DAY, 2), // longer than S
+      f.observe(NUM, s(800), 1, DAY, 3),
+      f.observe(NUM, s(900), 3, DAY + 1, 4), // another day
+      f.observe('442079460002', s(950), 3, DAY, 5), // another number
+      f.observe(NUM, s(1000), 2, DAY, 6),
+    ];
+    expect(got).toEqual([null, null, null, null, null, null, `${NUM} made 3 calls of 6 s or less on 2026-10-03 (limit 2)`]);
+    // the first two only a later call could condemn: the whole run flags all three
+    const why = `${NUM} made 3 calls of 6 s or less on 2026-10-03 (limit 2)`;
+    expect([...f.verdicts()].sort((a, b) => a[0] - b[0])).toEqual([[0, why], [3, why], [6, why]]);
+    expect(f.flagged()).toEqual(new Set([0, 3, 6]));
+  });
+  it('needs both S and K; a rule that is off stores and flags nothing', () => {
+    const f = new FraudWatch({ maxCallsPerMinute: 0, shortCallSeconds: 6, shortCallsPerDay: 0 });
+    expect(f.active).toBe(false);
+    for (let i = 0; i < 50; i++) expect(f.observe(NUM, s(i), 1, DAY, i)).toBeNull();
+    expect(f.verdicts().size).toBe(0);
+    expect(new FraudWatch({ maxCallsPerMinute: 0, shortCallSeconds: 0, shortCallsPerDay: 5 }).active).toBe(false);
+    expect(perMinute(1).active).toBe(true);
+    expect(shortCalls(6, 1).active).toBe(true);
+  });
+  it('counts calls by the local day of their start (observeCall), and never an inbound call', () => {
+    const f = shortCalls(6, 1);
+    // 23:30 UTC on 3 October is 00:30 on the 4th in London (BST)
+    expect(f.observeCall(NUM, cdr(Date.parse('2026-10-03T22:30:00Z'), 3), 0)).toBeNull();
+    expect(f.observeCall(NUM, cdr(Date.parse('2026-10-03T23:30:00Z'), 3), 1)).toBeNull();
+    expect(f.observeCall(NUM, cdr(Date.parse('2026-10-04T08:00:00Z'), 3, 'in'), 2)).toBeNull();
+    expect(f.observeCall(NUM, cdr(Date.parse('2026-10-04T09:00:00Z'), 3), 3)).toBe(`${NUM} made 2 calls of 6 s or less on 2026-10-04 (limit 1)`);
+    expect(f.flagged()).toEqual(new Set([1, 3]));
+    expect(() => perMinute(1).observeCall(NUM, cdr(T0, 3), 0)).toThrow(/zone/);
+  });
+  it('gives the per-minute reason when both rules flag a call, and builds from Settings', () => {
+    const settings = { fraudMaxCallsPerMinute: 1, fraudShortCallSeconds: 6, fraudShortCallsPerDay: 1, timezone: 'Europe/London' } as Settings;
+    const f = FraudWatch.fromSettings(settings);
+    expect(f.observeCall(NUM, cdr(T0, 2), 0)).toBeNull();
+    expect(f.observeCall(NUM, cdr(T0 + 10_000, 2), 1)).toBe(`${NUM} made 2 calls within a minute (limit 1)`);
+    expect(f.observeCall(NUM, cdr(T0 + 3_600_000, 2), 2)).toBe(`${NUM} made 3 calls of 6 s or less on 2026-10-03 (limit 1)`);
+    expect([...f.verdicts()].sort((a, b) => a[0] - b[0])).toEqual([
+      [0, `${NUM} made 3 calls of 6 s or less on 2026-10-03 (limit 1)`],
+      [1, `${NUM} made 2 calls within a minute (limit 1)`],
+      [2, `${NUM} made 3 calls of 6 s or less on 2026-10-03 (limit 1)`],
+    ]);
+  });
+});
