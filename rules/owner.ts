@@ -7,25 +7,65 @@
 import type { Cdr } from './cdr.js';
 import { formatDay, type Day } from './day.js';
 import type { Customer, NumberRow } from './rows.js';
-import { fieldCell, type Claim, type OwnerEntry, type RatingModel } from './rating-model.js';
-import { utcToLocalMs } from './zone.js';
+import {
+  digitsValue,
+  E_ARCHIVED,
+  E_CHAIN,
+  E_DIR,
+  E_EXT,
+  E_FIRST,
+  E_FLAGS,
+  E_LAST,
+  E_SIZE,
+  F_MEMBERS,
+  F_NO_CUSTOMER,
+  fieldCell,
+  NO_CLAIM,
+  REF_ACCOUNT,
+  REF_NUMBER,
+  REF_SITE,
+  REF_SIZE,
+  type Claim,
+  type OwnerEntry,
+  type RatingModel,
+} from './rating-model.js';
 
-export interface Owner {
-  kind: 'owner';
+/**
+ * The owner of a call (steps 3–4). A class so the hot path fills in only what rating reads; the
+ * row, the customer and the model's entry are looked up when asked for.
+ */
+export class Owner {
+  readonly kind = 'owner' as const;
+
+  constructor(
+    private readonly model: RatingModel,
+    /** Index of the owning row in SheetRows.numbers (a cheap identity, e.g. for counting per row). */
+    readonly rowIndex: number,
+    readonly account: string,
+    /** The owning number: within a range the matched one; for an alternate CDR number the row's Number. */
+    readonly number: string,
+    readonly site: string,
+    /** The call's local start day (Settings.Timezone). */
+    readonly day: Day,
+    /** The call's local start wall clock (ms whose UTC fields are local). */
+    readonly localMs: number,
+    /** The step-7 chain set for this call (RatingModel.chains[chainSet × CLASS_COUNT + class index]). */
+    readonly chainSet: number,
+  ) {}
+
   /** The owning Numbers row. */
-  row: NumberRow;
-  /** Index of the row in SheetRows.numbers (a cheap identity). */
-  rowIndex: number;
-  customer: Customer;
-  account: string;
-  /** The owning number: within a range the matched one; for an alternate CDR number the row's Number. */
-  number: string;
-  site: string;
-  /** The call's local start day (Settings.Timezone) and wall clock (ms whose UTC fields are local). */
-  day: Day;
-  localMs: number;
-  /** The row as the model indexed it (chains for step 7). */
-  entry: OwnerEntry;
+  get row(): NumberRow {
+    return this.model.rows.numbers[this.rowIndex];
+  }
+
+  get customer(): Customer {
+    return this.model.owners[this.rowIndex].customer!;
+  }
+
+  /** The row as the model indexed it. */
+  get entry(): OwnerEntry {
+    return this.model.owners[this.rowIndex];
+  }
 }
 
 export interface OwnerMiss {
@@ -36,40 +76,42 @@ export interface OwnerMiss {
 
 const DAY_MS = 86_400_000;
 
-/** The local wall clock of a call's start (zone offsets are cached in zone.ts). */
-export const localStartMs = (model: RatingModel, cdr: Cdr): number => utcToLocalMs(model.zone, cdr.startMs);
+/** The local wall clock of a call's start (ms whose UTC fields are local, Settings.Timezone). */
+export const localStartMs = (model: RatingModel, cdr: Cdr): number => model.clock.local(cdr.startMs);
 
-// The scan's answer, kept in module state so the hot loop allocates nothing (one per thread).
-let best: Claim | null = null;
-let catchAll: Claim | null = null;
+// The scan's answer, kept in module state so the hot loop allocates nothing (one per thread):
+// claim codes (row index × 2, + 1 for an AltCdrNumber), NO_CLAIM when none.
+let best = NO_CLAIM;
+let catchAll = NO_CLAIM;
 
-/** Looks through claims for the extension's row (stops there) or the first blank catch-all. */
-function scan(list: Claim[], mask: number, day: number, ext: string): void {
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i];
-    const e = c.entry;
-    if ((e.dirMask & mask) === 0 || day < e.first || day > e.last) continue;
-    const x = e.row.extension;
-    if (x === ext) {
-      best = c;
-      return;
-    }
-    if (x === '' && catchAll === null) catchAll = c;
+/** Looks at one claim: the extension's row ends the search; the first blank catch-all is kept. */
+function consider(data: Int32Array, code: number, mask: number, day: number, ext: number): boolean {
+  const o = (code >> 1) * E_SIZE;
+  if ((data[o + E_DIR] & mask) === 0 || day < data[o + E_FIRST] || day > data[o + E_LAST]) return false;
+  const x = data[o + E_EXT];
+  if (x === ext) {
+    best = code;
+    return true;
   }
+  if (x === 0 && catchAll === NO_CLAIM) catchAll = code;
+  return false;
 }
 
-/** The scan's answer, cleared for the next call. */
-function taken(): Claim | null {
-  const c = best ?? catchAll;
-  best = catchAll = null;
-  return c;
+/** Looks through the claims a code stands for; true once the extension's row is found. */
+function scan(model: RatingModel, code: number, mask: number, day: number, ext: number): boolean {
+  if (code === NO_CLAIM) return false;
+  const data = model.entryData;
+  if (code >= 0) return consider(data, code, mask, day, ext);
+  const list = model.numbers.lists[-code - 2];
+  for (let i = 0; i < list.length; i++) if (consider(data, list[i], mask, day, ext)) return true;
+  return false;
 }
 
 /**
- * Steps 3–4 for one call. `localMs` is the call's local start wall clock; pass it when already
- * known, else it is worked out from cdr.startMs and Settings.Timezone.
+ * SPEC §2 steps 3–4 for one call. `localMs` is the call's local start wall clock; pass it when
+ * already known, else it is worked out from cdr.startMs and Settings.Timezone.
  */
-export function findOwner(model: RatingModel, cdr: Cdr, localMs: number = localStartMs(model, cdr)): Owner | OwnerMiss {
+export function findOwner(model: RatingModel, cdr: Cdr, localMs: number = model.clock.local(cdr.startMs)): Owner | OwnerMiss {
   const out = cdr.direction !== 'in';
   const n = out ? cdr.callerN : cdr.calledN;
   if (n === null) {
@@ -77,43 +119,41 @@ export function findOwner(model: RatingModel, cdr: Cdr, localMs: number = localS
   }
   const day = Math.floor(localMs / DAY_MS);
   const mask = out ? 1 : 2;
-  const ext = cdr.extension;
-  const exact = model.numbers.exact.get(n);
-  const ranged = model.numbers.rangeClaims(n);
-  best = null;
-  catchAll = null;
-  if (exact !== undefined) scan(exact, mask, day, ext);
-  if (best === null && ranged !== null) scan(ranged, mask, day, ext);
-  const chosen = taken();
-  if (chosen === null) return miss(model, n, exact, ranged, out, day, ext);
-  const e = chosen.entry;
-  const customer = e.customer;
-  if (customer === null) {
-    return { kind: 'unrated', reason: 'UNKNOWN_NUMBER', detail: `${n} is in Numbers (${fieldCell(model, 'numbers', 'account', e.row.row)}) for account ${e.row.account}, which is not in Customers: add it to Customers` };
+  // An extension no Numbers row names (-1) can only fall to the catch-all.
+  const ext = cdr.extension === '' ? 0 : model.extensionIds.get(cdr.extension) ?? -1;
+  const x = digitsValue(n);
+  const exact = model.numbers.exactCode(n, x);
+  const ranged = model.numbers.rangeCode(n, x);
+  best = catchAll = NO_CLAIM;
+  if (!scan(model, exact, mask, day, ext)) scan(model, ranged, mask, day, ext);
+  const chosen = best !== NO_CLAIM ? best : catchAll;
+  if (chosen === NO_CLAIM) return miss(model, n, exact, ranged, out, day, cdr.extension);
+  const index = chosen >> 1;
+  const o = index * E_SIZE;
+  const data = model.entryData;
+  const flags = data[o + E_FLAGS];
+  if (flags !== 0 && (flags & F_NO_CUSTOMER) !== 0) {
+    const e = model.owners[index];
+    return { kind: 'unrated', reason: 'UNKNOWN_NUMBER', detail: `${n} is in Numbers (${fieldCell(model, 'numbers', 'account', e.row.row)}) for account ${e.account}, which is not in Customers: add it to Customers` };
   }
-  if (day > e.archivedAfter) return archived(model, n, customer, day);
-  return {
-    kind: 'owner',
-    row: e.row,
-    rowIndex: e.index,
-    customer,
-    account: e.row.account,
-    number: chosen.alt ? e.row.number : n,
-    site: e.row.site,
-    day,
-    localMs,
-    entry: e,
-  };
+  if (day > data[o + E_ARCHIVED]) return archived(model, n, model.owners[index].customer!, day);
+  const refs = model.ownerRefs;
+  const r = index * REF_SIZE;
+  const number = (chosen & 1) === 1 ? refs[r + REF_NUMBER] : n;
+  let chainSet = data[o + E_CHAIN];
+  if ((flags & F_MEMBERS) !== 0) chainSet = model.owners[index].memberSets!.get(number) ?? chainSet;
+  return new Owner(model, index, refs[r + REF_ACCOUNT], number, refs[r + REF_SITE], day, localMs, chainSet);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Misses: off the hot path, so clarity over speed.
 
-function miss(model: RatingModel, n: string, exact: Claim[] | undefined, ranged: Claim[] | null, out: boolean, day: Day, ext: string): OwnerMiss {
-  const all = [...(exact ?? []), ...(ranged ?? [])];
+function miss(model: RatingModel, n: string, exact: number, ranged: number, out: boolean, day: Day, ext: string): OwnerMiss {
+  const all = [...model.numbers.claimsOf(exact), ...model.numbers.claimsOf(ranged)];
   if (all.length === 0) return { kind: 'unrated', reason: 'UNKNOWN_NUMBER', detail: `add ${n} to Numbers` };
   const mask = out ? 1 : 2;
-  const fitting = all.filter((c) => (c.entry.dirMask & mask) !== 0);
+  const dirOf = (c: Claim): number => model.entryData[c.entry.index * E_SIZE + E_DIR];
+  const fitting = all.filter((c) => (dirOf(c) & mask) !== 0);
   if (fitting.length === 0) {
     const r = all[0].entry.row;
     return {

@@ -8,70 +8,88 @@ import type { Cdr, PriceMethod, RatedCall } from './cdr.js';
 import { formatDay } from './day.js';
 import { addPercent, formatMicro, roundSixtieths, type MicroPct } from './money.js';
 import type { Owner } from './owner.js';
-import { fieldCell, windowOn, type BandRates, type Chain, type DestInfo, type RateWindow, type RatingModel, type Slot } from './rating-model.js';
-import { bandIdAt, BLANK_BAND, msToBandChange } from './timeband.js';
+import {
+  C_DECIMALS,
+  C_FALLBACK,
+  C_MARKUP,
+  C_ROUNDING,
+  C_SIZE,
+  C_TARIFF,
+  CLASS_COUNT,
+  destClassIdx,
+  destNameId,
+  E_INBOUND,
+  E_SIZE,
+  fieldCell,
+  INBOUND_CLASS_IDX,
+  packDest,
+  S_FROM,
+  S_INCREMENT,
+  S_INITIAL,
+  S_PER_MINUTE,
+  S_SIZE,
+  W_FEE,
+  W_HEAD,
+  W_MAX,
+  W_MIN,
+  W_SLOTS,
+  type Chain,
+  type PackedDest,
+  type RatingModel,
+} from './rating-model.js';
+import { CALL_CLASSES, ROUNDINGS } from './rows.js';
+import { bandIdAt, msToBandChange } from './timeband.js';
 import { zoneOffsetMs } from './zone.js';
 
 export type PriceMiss = { kind: 'unrated'; reason: 'UNKNOWN_DESTINATION' | 'NO_TARIFF' | 'NO_RATE'; detail: string };
 export type Priced = { kind: 'rated'; call: RatedCall } | PriceMiss;
 
-/** Step 6: the call's destination and class; null when no prefix matches. */
-export function destinationOf(model: RatingModel, cdr: Cdr, owner: Owner): DestInfo | null {
+/**
+ * Step 6: the call's destination and class as a PackedDest (rating-model.ts), -1 when no prefix
+ * matches. Outbound: the longest prefix of the called number (a short code: ServiceNumbers
+ * prefixes only). Inbound: class Inbound; the number's NumberType, else its own longest prefix.
+ */
+export function destinationOf(model: RatingModel, cdr: Cdr, owner: Owner): PackedDest {
   if (cdr.direction === 'in') {
-    const typed = owner.entry.inbound;
-    if (typed !== null) return typed;
-    const i = model.prefixes.longest(owner.number);
-    return i < 0 ? null : model.inboundDestinations[i];
+    const typed = model.entryData[owner.rowIndex * E_SIZE + E_INBOUND];
+    if (typed >= 0) return typed;
+    const p = model.prefixes.longest(owner.number);
+    return p < 0 ? -1 : packDest(destNameId(p), INBOUND_CLASS_IDX);
   }
   const n = cdr.calledN;
-  if (n === null) return null;
-  const i = cdr.calledShort ? model.servicePrefixes.longest(n) : model.prefixes.longest(n);
-  return i < 0 ? null : model.destinations[i];
+  if (n === null) return -1;
+  return cdr.calledShort ? model.servicePrefixes.longest(n) : model.prefixes.longest(n);
 }
 
-/** Step 7: the resolved tariff, markup and fallback markup for the owner and a class index. */
-export function chainOf(owner: Owner, classIdx: number): Chain {
-  const e = owner.entry;
-  if (e.memberChains !== null) {
-    const member = e.memberChains.get(owner.number);
-    if (member !== undefined) return member[classIdx];
-  }
-  return e.chains[classIdx];
-}
-
-/** Step 8: the rate holding the call — its band's rows valid on its local start date, else the blank band's. */
-export function rateWindowOf(byBand: BandRates | undefined, band: number, day: number): RateWindow | null {
-  if (byBand === undefined) return null;
-  const w = windowOn(byBand[band], day);
-  return w !== null || band === BLANK_BAND ? w : windowOn(byBand[BLANK_BAND], day);
-}
+/** Step 7: the tariff, markup and fallback markup resolved for the call's owner and class index. */
+export const chainOf = (model: RatingModel, owner: Owner, classIdx: number): Chain => model.chains[owner.chainSet * CLASS_COUNT + classIdx];
 
 // The walk's billed seconds, beside the sum it returns (module state: one per thread, no allocation).
 let walkBilled = 0;
 
 /**
- * Step 9, the slot walk, for d > 0: returns the charge in sixtieths of a micro-unit (before the
- * fee, minimum and cap) and leaves the billed seconds in walkBilled. With `split`, each slot's
- * billed seconds are priced per band run (BandSplit Split).
+ * Step 9, the slot walk of the window record at `o`, for d > 0: returns the charge in sixtieths of
+ * a micro-unit (before the fee, minimum and cap) and leaves the billed seconds in walkBilled. With
+ * a split group (BandSplit Split), each slot's billed seconds are priced per band run.
  */
-function walk(model: RatingModel, w: RateWindow, d: number, split: BandRates | null, startMs: number, day: number): number {
-  const slots = w.slots;
-  const n = slots.length;
+function walk(model: RatingModel, o: number, d: number, splitGroup: number, startMs: number, day: number): number {
+  const w = model.rates.data;
+  const n = w[o + W_SLOTS];
   let t = 0;
   let sum = 0;
   for (let k = 0; k < n; k++) {
     if (t >= d) break;
-    const next = k + 1 < n ? slots[k + 1].from : Infinity;
+    const so = o + W_HEAD + k * S_SIZE;
+    const next = k + 1 < n ? w[so + S_SIZE + S_FROM] : Infinity;
     if (t >= next) continue;
-    const slot = slots[k];
     const span = (d < next ? d : next) - t;
-    const j = slot.increment;
+    const j = w[so + S_INCREMENT];
     let billed: number;
     if (k === 0) {
-      const i = slot.initial;
+      const i = w[so + S_INITIAL];
       billed = span <= i ? i : i + Math.ceil((span - i) / j) * j;
     } else billed = Math.ceil(span / j) * j;
-    sum += split === null ? slot.perMinute * billed : splitSum(model, split, w, k, t, billed, startMs, day);
+    sum += splitGroup < 0 ? w[so + S_PER_MINUTE] * billed : splitSum(model, splitGroup, o, k, t, billed, startMs, day);
     t += billed;
   }
   walkBilled = t;
@@ -85,9 +103,11 @@ function walk(model: RatingModel, w: RateWindow, d: number, split: BandRates | n
  * `day`; the band of start + e is that of its own local time and date (holidays, midnight, clock
  * changes). Runs of seconds in one band are priced together.
  */
-function splitSum(model: RatingModel, byBand: BandRates, own: RateWindow, k: number, from: number, count: number, startMs: number, day: number): number {
+function splitSum(model: RatingModel, group: number, own: number, k: number, from: number, count: number, startMs: number, day: number): number {
   const zone = model.zone;
   const bands = model.bands;
+  const rates = model.rates;
+  const w = rates.data;
   const end = from + count;
   let sum = 0;
   let e = from;
@@ -103,48 +123,59 @@ function splitSum(model: RatingModel, byBand: BandRates, own: RateWindow, k: num
       const cut = e + Math.max(1, Math.ceil((q - at) / 1000));
       if (cut < stop) stop = cut;
     }
-    const band = bandIdAt(bands, local);
-    const w = rateWindowOf(byBand, band, day) ?? own;
-    const slots = w.slots;
-    const slot: Slot = slots[k < slots.length ? k : slots.length - 1];
-    sum += slot.perMinute * (stop - e);
+    const found = rates.rateOn(group, bandIdAt(bands, local), day);
+    const wo = found >= 0 ? found : own;
+    const n = w[wo + W_SLOTS];
+    sum += w[wo + W_HEAD + (k < n ? k : n - 1) * S_SIZE + S_PER_MINUTE] * (stop - e);
     e = stop;
   }
   return sum;
 }
 
+/** SPEC §2 steps 6–10 for a call whose owner is known. */
 export function priceCall(model: RatingModel, cdr: Cdr, owner: Owner): Priced {
   const dest = destinationOf(model, cdr, owner);
-  if (dest === null) return unknownDestination(model, cdr, owner);
-  const chain = chainOf(owner, dest.classIdx);
+  if (dest < 0) return unknownDestination(model, cdr, owner);
+  const nameId = destNameId(dest);
+  const classIdx = destClassIdx(dest);
+  const cd = model.chainData;
+  const c = (owner.chainSet * CLASS_COUNT + classIdx) * C_SIZE;
+  const tariffIdx = cd[c + C_TARIFF];
+  const decimals = cd[c + C_DECIMALS];
+  const rounding = ROUNDINGS[cd[c + C_ROUNDING]];
   const band = bandIdAt(model.bands, owner.localMs);
   const d = cdr.answered ? cdr.duration : 0;
-  const decimals = chain.decimals;
+  const rates = model.rates;
+  const group = rates.group(tariffIdx, nameId);
+  const o = rates.rateOn(group, band, owner.day);
   let method: PriceMethod;
   let billed: number;
   let charge: number;
-  const byBand = chain.rates === null ? undefined : chain.rates.get(dest.id);
-  const w = rateWindowOf(byBand, band, owner.day);
-  if (w !== null) {
+  if (o >= 0) {
     method = 'rate';
     if (d <= 0) {
       billed = 0;
       charge = 0;
     } else {
-      let sum = walk(model, w, d, model.settings.bandSplit === 'Split' ? byBand! : null, cdr.startMs, owner.day);
+      let sum = walk(model, o, d, model.settings.bandSplit === 'Split' ? group : -1, cdr.startMs, owner.day);
       billed = walkBilled;
-      sum += w.fee * 60;
-      if (w.minimum !== null && sum < w.minimum * 60) sum = w.minimum * 60;
-      if (w.maximum !== null && sum > w.maximum * 60) sum = w.maximum * 60;
-      charge = roundSixtieths(sum, decimals, chain.rounding);
+      const w = rates.data;
+      sum += w[o + W_FEE] * 60;
+      const min = w[o + W_MIN] * 60;
+      const max = w[o + W_MAX] * 60;
+      // NaN (blank) compares false: no minimum, no cap.
+      if (sum < min) sum = min;
+      if (sum > max) sum = max;
+      charge = roundSixtieths(sum, decimals, rounding);
     }
   } else {
     const cost = cdr.cost;
-    const pct: MicroPct | null = chain.markup ?? chain.fallback;
-    if (cost === null || pct === null) return noPrice(model, cdr, owner, dest, chain, band);
-    method = chain.markup !== null ? 'markup' : 'fallback';
+    const markup = cd[c + C_MARKUP];
+    const pct = markup === markup ? markup : cd[c + C_FALLBACK];
+    if (cost === null || pct !== pct) return noPrice(model, owner, dest, band);
+    method = markup === markup ? 'markup' : 'fallback';
     billed = d;
-    charge = d <= 0 ? 0 : addPercent(cost, pct, decimals, chain.rounding);
+    charge = d <= 0 ? 0 : addPercent(cost, pct, decimals, rounding);
   }
   const call: RatedCall = {
     file: cdr.file,
@@ -158,10 +189,10 @@ export function priceCall(model: RatingModel, cdr: Cdr, owner: Owner): Priced {
     account: owner.account,
     number: owner.number,
     site: owner.site,
-    destination: dest.name,
-    callClass: dest.callClass,
+    destination: model.destinationNames[nameId],
+    callClass: CALL_CLASSES[classIdx],
     band: model.bands.names[band],
-    tariff: chain.tariffName,
+    tariff: tariffIdx < 0 ? '' : model.tariffNames[tariffIdx],
     duration: cdr.duration,
     billedSeconds: billed,
     charge,
@@ -189,8 +220,10 @@ function unknownDestination(model: RatingModel, cdr: Cdr, owner: Owner): PriceMi
 
 const pctText = (p: MicroPct): string => `${formatMicro(p, 6).replace(/\.?0+$/, '')}%`;
 
-function noPrice(model: RatingModel, cdr: Cdr, owner: Owner, dest: DestInfo, chain: Chain, band: number): PriceMiss {
+function noPrice(model: RatingModel, owner: Owner, packed: PackedDest, band: number): PriceMiss {
   const account = owner.account;
+  const chain = chainOf(model, owner, destClassIdx(packed));
+  const dest = { name: model.destinationNames[destNameId(packed)], callClass: CALL_CLASSES[destClassIdx(packed)] };
   if (chain.tariffName === '' && chain.markup === null && chain.fallback === null) {
     return {
       kind: 'unrated',

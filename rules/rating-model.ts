@@ -1,30 +1,36 @@
 // The in-memory indexes the rating hot path needs (SPEC §2 steps 3–10), built once from a valid
-// workbook and never changed afterwards (so worker threads can each hold one):
-// - who owns a number: single numbers and AltCdrNumbers in a Map keyed by digits; ranges of up to
-//   1,000,000 numbers never expanded — per digit length, the sorted elementary segments the ranges
-//   cut the number line into, each with the rows claiming it (one binary search);
-// - destinations: a digit trie in flat typed arrays for the longest prefix, and one of
-//   ServiceNumbers prefixes alone for short codes;
+// workbook. Rating reads them and never changes them (the one exception is a memo of zone offsets),
+// so each worker thread can hold its own.
+//
+// The hot path is bound by memory, not arithmetic: a call touches a handful of places in a model of
+// hundreds of thousands of rows, and every pointer chased is a likely cache and TLB miss. So the
+// indexes are flat typed arrays read by arithmetic, with records laid out to share cache lines:
+// - who owns a number: single numbers and AltCdrNumbers in an open-addressing hash of their
+//   numeric value; ranges of up to 1,000,000 numbers never expanded — per digit length, the sorted
+//   elementary segments the ranges cut the number line into, each with the rows claiming it (one
+//   binary search); per Numbers row a record of direction, active window, archive date, extension
+//   and chain set;
+// - destinations: a digit trie (ten children and the value in one record), one over every prefix
+//   and one over ServiceNumbers prefixes alone for short codes;
 // - time bands: minute-of-day tables per weekday, with holidays (timeband.ts);
-// - rates: per tariff, destination id and band id, the effective windows, each with its slots
-//   ordered by FromSecond;
-// - the tariff / markup / fallback chain of step 7, resolved per Numbers row and call class at build
-//   time (rows without assignments of their own share their account's), with the tariff's
-//   ChargeDecimals and Rounding (else Settings') and the tariff's rates at hand.
+// - rates: (tariff, destination) -> group; (group, band) -> its effective windows, each a record
+//   holding the first slot's fee, minimum and cap and every slot ordered by FromSecond;
+// - the tariff / markup / fallback chain of step 7, resolved at build time per Numbers row and call
+//   class (rows with no assignment or FallbackMarkup of their own share their account's set), with
+//   the tariff's ChargeDecimals and Rounding, else Settings'.
 // Building never throws: rows are already validated, and anything odd simply matches nothing.
 
 import { TAB_COLUMNS, type TabKey } from './columns.js';
-import type { Day } from './day.js';
 import type { MicroPct } from './money.js';
 import type { ColumnPositions } from './parse.js';
 import type { NumberPlan } from './phone.js';
 import { cellAddress } from './raw.js';
 import {
   CALL_CLASSES,
+  ROUNDINGS,
   TAB_NAMES,
   type CallClass,
   type Customer,
-  type DestinationRow,
   type NumberRow,
   type RateRow,
   type Rounding,
@@ -34,69 +40,100 @@ import {
   type TariffRow,
 } from './rows.js';
 import { buildBandTable, type BandTable } from './timeband.js';
+import { zoneOffsetMs } from './zone.js';
+
+const INT_MIN = -2_147_483_648;
+const INT_MAX = 2_147_483_647;
+
+export const CLASS_COUNT = CALL_CLASSES.length;
+export const INBOUND_CLASS_IDX = CALL_CLASSES.indexOf('Inbound');
 
 // ---------------------------------------------------------------------------------------------
 // Destinations
 
-/** A destination as rating sees it: its name (with an id rates are keyed by) and its call class. */
-export interface DestInfo {
-  /** Index into RatingModel.destinationNames; rates are keyed by it. */
-  id: number;
-  name: string;
-  callClass: CallClass;
-  /** Index of callClass in CALL_CLASSES: chains are kept per class. */
-  classIdx: number;
-  /** The Destinations row it came from; null for a NumberType that names no Destinations row. */
-  row: DestinationRow | null;
-}
+/**
+ * A destination as rating sees it, packed in one integer: destination-name id × 16 + call class
+ * index (CALL_CLASSES). -1 = none.
+ */
+export type PackedDest = number;
+export const packDest = (nameId: number, classIdx: number): PackedDest => nameId * 16 + classIdx;
+export const destNameId = (p: PackedDest): number => (p - (p & 15)) / 16;
+export const destClassIdx = (p: PackedDest): number => p & 15;
 
-/** Longest-prefix match as a digit trie in flat arrays: node × 10 + digit -> child (0 = none). */
+/** Longest-prefix match as a digit trie; a node is 11 ints: ten children (0 = none) and its value (-1 = none). */
+const JUMP = 4;
+const JUMP_SIZE = 10_000;
+
 export class PrefixTrie {
-  private readonly child: Int32Array;
-  /** node -> index of the value stored there, -1 for none. */
-  private readonly value: Int32Array;
+  private readonly nodes: Int32Array;
+  private readonly jumpNode: Int32Array;
+  private readonly jumpBest: Int32Array;
 
-  constructor(prefixes: readonly string[]) {
-    const child: number[] = new Array<number>(10).fill(0);
-    const value: number[] = [-1];
-    for (let p = 0; p < prefixes.length; p++) {
-      const s = prefixes[p];
+  constructor(entries: readonly { prefix: string; value: number }[]) {
+    const nodes: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1];
+    for (const { prefix, value } of entries) {
+      if (prefix === '') continue;
       let node = 0;
-      let ok = s.length > 0;
-      for (let i = 0; i < s.length; i++) {
-        const d = s.charCodeAt(i) - 48;
+      let ok = true;
+      for (let i = 0; i < prefix.length; i++) {
+        const d = prefix.charCodeAt(i) - 48;
         if (d < 0 || d > 9) {
           ok = false;
           break;
         }
-        let next = child[node * 10 + d];
+        let next = nodes[node * 11 + d];
         if (next === 0) {
-          next = value.length;
-          value.push(-1);
-          for (let k = 0; k < 10; k++) child.push(0);
-          child[node * 10 + d] = next;
+          next = nodes.length / 11;
+          nodes.push(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1);
+          nodes[node * 11 + d] = next;
         }
         node = next;
       }
       // Prefixes are unique after validation; the first row of a repeated prefix wins.
-      if (ok && value[node] < 0) value[node] = p;
+      if (ok && nodes[node * 11 + 10] < 0) nodes[node * 11 + 10] = value;
     }
-    this.child = Int32Array.from(child);
-    this.value = Int32Array.from(value);
+    this.nodes = Int32Array.from(nodes);
+    // The first JUMP digits in one step: the node they reach and the best value on the way.
+    this.jumpNode = new Int32Array(JUMP_SIZE);
+    this.jumpBest = new Int32Array(JUMP_SIZE).fill(-1);
+    for (let k = 0; k < JUMP_SIZE; k++) {
+      let node = 0;
+      let best = -1;
+      for (let i = 0, div = JUMP_SIZE / 10; i < JUMP && node >= 0; i++, div /= 10) {
+        node = this.nodes[node * 11 + (Math.floor(k / div) % 10)];
+        if (node === 0) node = -1;
+        else if (this.nodes[node * 11 + 10] >= 0) best = this.nodes[node * 11 + 10];
+      }
+      this.jumpNode[k] = node;
+      this.jumpBest[k] = best;
+    }
   }
 
-  /** The index of the longest stored prefix of `digits`, -1 when none. */
+  /** The value of the longest stored prefix of `digits`, -1 when none. */
   longest(digits: string): number {
-    const child = this.child;
-    const value = this.value;
+    const nodes = this.nodes;
     let node = 0;
     let best = -1;
-    for (let i = 0; i < digits.length; i++) {
+    let i = 0;
+    if (digits.length >= JUMP) {
+      let k = 0;
+      for (; i < JUMP; i++) {
+        const d = digits.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) break;
+        k = k * 10 + d;
+      }
+      if (i === JUMP) {
+        best = this.jumpBest[k];
+        node = this.jumpNode[k];
+        if (node < 0) return best;
+      } else i = 0;
+    }
+    for (; i < digits.length; i++) {
       const d = digits.charCodeAt(i) - 48;
       if (d < 0 || d > 9) break;
-      node = child[node * 10 + d];
+      node = nodes[node * 11 + d];
       if (node === 0) break;
-      const v = value[node];
+      const v = nodes[node * 11 + 10];
       if (v >= 0) best = v;
     }
     return best;
@@ -106,74 +143,120 @@ export class PrefixTrie {
 // ---------------------------------------------------------------------------------------------
 // Rates
 
-/** One slot of a rate: the seconds from `from` on, until the next slot's `from`. */
-export interface Slot {
-  from: number;
-  perMinute: number;
-  /** InitialSeconds, default IncrementSeconds (used on the first slot only). */
-  initial: number;
-  /** IncrementSeconds, default 1. */
-  increment: number;
-  row: RateRow;
-}
+/**
+ * The rates, flat, in one Float64Array. A (tariff, destination) group is a header of two numbers
+ * per band [offset of its first window record, how many], followed by its window records: [from
+ * day (incl., -Infinity open), to day (excl., +Infinity open), ConnectionFee of the first slot
+ * (0 when blank), MinimumCharge (NaN when blank), MaximumCharge (NaN when blank), slot count n],
+ * then n slots ordered by FromSecond, each [FromSecond, PerMinute, InitialSeconds (default
+ * IncrementSeconds), IncrementSeconds (default 1)]. A group's header and windows share cache lines.
+ */
+export const W_FROM = 0;
+export const W_TO = 1;
+export const W_FEE = 2;
+export const W_MIN = 3;
+export const W_MAX = 4;
+export const W_SLOTS = 5;
+export const W_HEAD = 6;
+export const S_FROM = 0;
+export const S_PER_MINUTE = 1;
+export const S_INITIAL = 2;
+export const S_INCREMENT = 3;
+export const S_SIZE = 4;
 
-/** The rows of one Tariff+Destination+TimeBand valid over one span of local days: a rate. */
-export interface RateWindow {
-  /** First day, inclusive; -Infinity when open. */
-  from: number;
-  /** Exclusive; +Infinity when open. */
-  to: number;
-  /** Ordered by FromSecond. */
-  slots: Slot[];
-  /** The first slot's ConnectionFee (0 when blank), MinimumCharge and MaximumCharge (null when blank). */
-  fee: number;
-  minimum: number | null;
-  maximum: number | null;
-}
+export class RateTable {
+  /** [tariff index × destination names + destination id] -> group offset, -1 = none (null when that would be huge: then groupMap). */
+  readonly groupOf: Int32Array | null;
+  private readonly groupMap = new Map<number, number>();
+  readonly data: Float64Array;
+  /** Window offset -> its Rates rows (messages, tests). */
+  readonly rowsAt = new Map<number, RateRow[]>();
 
-/** A tariff's rates for one destination: windows by band id (index 0 = blank TimeBand); null = none. */
-export type BandRates = (RateWindow[] | null)[];
-
-/** The window of a band's rate that holds a local day, null when none. */
-export function windowOn(windows: RateWindow[] | null | undefined, day: number): RateWindow | null {
-  if (windows == null) return null;
-  for (let i = 0; i < windows.length; i++) {
-    const w = windows[i];
-    if (w.from <= day && day < w.to) return w;
+  constructor(
+    readonly tariffCount: number,
+    readonly nameCount: number,
+    readonly bandCount: number,
+    groups: { tariff: number; dest: number; byBand: (RateRow[] | undefined)[] }[],
+  ) {
+    const size = tariffCount * nameCount;
+    // Dense while it stays small (up to 128 MB); a workbook with very many tariffs and destinations falls back to a Map.
+    this.groupOf = size <= 1 << 25 ? new Int32Array(size).fill(-1) : null;
+    const w: number[] = [];
+    for (const g of groups) {
+      const at = w.length;
+      if (this.groupOf !== null) this.groupOf[g.tariff * nameCount + g.dest] = at;
+      else this.groupMap.set(g.tariff * nameCount + g.dest, at);
+      for (let b = 0; b < bandCount; b++) w.push(0, 0);
+      for (let b = 0; b < bandCount; b++) {
+        const rows = g.byBand[b];
+        if (!rows) continue;
+        const list = windowsOf(rows);
+        w[at + b * 2] = w.length;
+        w[at + b * 2 + 1] = list.length;
+        for (const win of list) {
+          this.rowsAt.set(w.length, win.rows);
+          const first = win.rows[0];
+          w.push(win.from, win.to, first.connectionFee ?? 0, first.minimumCharge ?? NaN, first.maximumCharge ?? NaN, win.rows.length);
+          for (const r of win.rows) {
+            const increment = r.incrementSeconds !== null && r.incrementSeconds >= 1 ? r.incrementSeconds : 1;
+            const initial = r.initialSeconds !== null && r.initialSeconds >= 0 ? r.initialSeconds : increment;
+            w.push(r.fromSecond, r.perMinute, initial, increment);
+          }
+        }
+      }
+    }
+    this.data = Float64Array.from(w);
   }
-  return null;
-}
 
-function slotOf(r: RateRow): Slot {
-  const increment = r.incrementSeconds !== null && r.incrementSeconds >= 1 ? r.incrementSeconds : 1;
-  const initial = r.initialSeconds !== null && r.initialSeconds >= 0 ? r.initialSeconds : increment;
-  return { from: r.fromSecond, perMinute: r.perMinute, initial, increment, row: r };
+  /** The group of a tariff and destination, -1 when the tariff has no rates for it. */
+  group(tariff: number, dest: number): number {
+    if (tariff < 0 || dest < 0 || dest >= this.nameCount) return -1;
+    const key = tariff * this.nameCount + dest;
+    return this.groupOf !== null ? this.groupOf[key] : this.groupMap.get(key) ?? -1;
+  }
+
+  /** The window record of a group's band rate that holds a local day: its offset, -1 when none. */
+  windowOn(group: number, band: number, day: number): number {
+    const w = this.data;
+    let o = w[group + band * 2];
+    let count = w[group + band * 2 + 1];
+    while (count-- > 0) {
+      if (w[o + W_FROM] <= day && day < w[o + W_TO]) return o;
+      o += W_HEAD + w[o + W_SLOTS] * S_SIZE;
+    }
+    return -1;
+  }
+
+  /** SPEC §2 step 8: the rate holding the call — its band's rows valid on the day, else the blank band's. */
+  rateOn(group: number, band: number, day: number): number {
+    if (group < 0) return -1;
+    const o = this.windowOn(group, band, day);
+    return o >= 0 || band === 0 ? o : this.windowOn(group, 0, day);
+  }
 }
 
 /** Splits the rows of one Tariff+Destination+TimeBand into windows of days over which the same rows hold. */
-function windowsOf(rows: RateRow[]): RateWindow[] {
+function windowsOf(rows: RateRow[]): { from: number; to: number; rows: RateRow[] }[] {
   const cuts = new Set<number>();
   for (const r of rows) {
     if (r.effectiveFrom !== null) cuts.add(r.effectiveFrom);
     if (r.effectiveTo !== null) cuts.add(r.effectiveTo);
   }
   const points = [...cuts].sort((a, b) => a - b);
-  const out: RateWindow[] = [];
+  const out: { from: number; to: number; rows: RateRow[] }[] = [];
   let from = -Infinity;
   for (let i = 0; i <= points.length; i++) {
     const to = i < points.length ? points[i] : Infinity;
-    // Every row either holds the whole of [from, to) or none of it: test one day inside.
+    // Every row holds either all of [from, to) or none of it: test one day inside.
     const probe = from === -Infinity ? (to === Infinity ? 0 : to - 1) : from;
     const valid = rows
       .filter((r) => (r.effectiveFrom === null || r.effectiveFrom <= probe) && (r.effectiveTo === null || probe < r.effectiveTo))
       .sort((a, b) => a.fromSecond - b.fromSecond || a.row - b.row);
     if (valid.length > 0) {
-      const slots = valid.map(slotOf);
-      const first = valid[0];
       const last = out[out.length - 1];
-      // Adjacent windows with the same rows (a cut made by another row's date) merge.
-      if (last && last.to === from && last.slots.length === slots.length && last.slots.every((s, k) => s.row === slots[k].row)) last.to = to;
-      else out.push({ from, to, slots, fee: first.connectionFee ?? 0, minimum: first.minimumCharge, maximum: first.maximumCharge });
+      // Adjacent windows with the same rows (cut by another row's date) merge.
+      if (last && last.to === from && last.rows.length === valid.length && last.rows.every((r, k) => r === valid[k])) last.to = to;
+      else out.push({ from, to, rows: valid });
     }
     from = to;
   }
@@ -187,6 +270,8 @@ function windowsOf(rows: RateRow[]): RateWindow[] {
 export interface Chain {
   /** '' when no tariff resolved. */
   tariffName: string;
+  /** Index into RatingModel.tariffNames, -1 when no tariff resolved. */
+  tariffIdx: number;
   /** The Tariffs row; null when none resolved (or the name is in no row). */
   tariff: TariffRow | null;
   markup: MicroPct | null;
@@ -194,35 +279,66 @@ export interface Chain {
   /** Step 10: the tariff's ChargeDecimals and Rounding, else Settings'. */
   decimals: number;
   rounding: Rounding;
-  /** The tariff's rates by destination id; null when it has none. */
-  rates: Map<number, BandRates> | null;
 }
+
+/**
+ * Chains flat: record (chain set × CLASS_COUNT + class index) × C_SIZE of `chainData` holds
+ * [tariff index (-1 none), markup (NaN none), fallback markup (NaN none), decimals, rounding index
+ * (ROUNDINGS)]; `chains` holds the same as objects, one per record.
+ */
+export const C_TARIFF = 0;
+export const C_MARKUP = 1;
+export const C_FALLBACK = 2;
+export const C_DECIMALS = 3;
+export const C_ROUNDING = 4;
+export const C_SIZE = 5;
 
 // ---------------------------------------------------------------------------------------------
 // Owners (steps 3–4)
 
-/** What rating needs of one Numbers row, worked out once. */
+/** What rating knows of one Numbers row. */
 export interface OwnerEntry {
   row: NumberRow;
-  /** Index of the row in SheetRows.numbers. */
+  /** Index of the row in SheetRows.numbers (and in RatingModel.owners). */
   index: number;
   /** The row's customer; null only if validation let a missing account through. */
   customer: Customer | null;
-  /** 1 = owns outbound calls, 2 = inbound, 3 = both. */
-  dirMask: number;
-  /** Active from this local day (CallsStartDate, else DateSold) … */
+  account: string;
+  site: string;
+  /** The row's Number (N()): what an alternate CDR number is billed as. */
+  number: string;
+  /** Active from this local day (CallsStartDate, else DateSold) to the end of `last` (DroppedDate; +Infinity open). */
   first: number;
-  /** … to the end of this one (DroppedDate; +Infinity when open). */
   last: number;
-  /** The customer is Archived for calls on local days after this (+Infinity when Active; -Infinity when Archived with no date). */
-  archivedAfter: number;
-  /** Step 7 per class index; shared with the other rows of the account when nothing is specific to this row. */
-  chains: Chain[];
-  /** Range members with assignments of their own: their chains (that member's assignment first). */
-  memberChains: Map<string, Chain[]> | null;
-  /** Inbound calls: the destination the NumberType names (class Inbound); null for blank/AutoDetect (the number's own prefix). */
-  inbound: DestInfo | null;
+  /** The step-7 chain set of the row's calls. */
+  chainSet: number;
+  /** Range members with TariffAssignments of their own: their chain set (that member's assignment first). */
+  memberSets: Map<string, number> | null;
 }
+
+/**
+ * Per Numbers row, E_SIZE ints of `entryData`: [direction mask (1 outbound, 2 inbound, 3 both),
+ * first day, last day (INT_MAX open), archived after day (INT_MAX when Active, INT_MIN when
+ * Archived with no date), extension id (0 = blank), chain set, flags (F_MEMBERS, F_NO_CUSTOMER), inbound
+ * destination (PackedDest of NumberType; -1 = blank/AutoDetect, the number's own prefix)].
+ */
+export const E_DIR = 0;
+export const E_FIRST = 1;
+export const E_LAST = 2;
+export const E_ARCHIVED = 3;
+export const E_EXT = 4;
+export const E_CHAIN = 5;
+export const E_FLAGS = 6;
+/** E_FLAGS bits: the row has member chain sets; the row's account is not in Customers. */
+export const F_MEMBERS = 1;
+export const F_NO_CUSTOMER = 2;
+export const E_INBOUND = 7;
+export const E_SIZE = 8;
+
+export const REF_ACCOUNT = 0;
+export const REF_SITE = 1;
+export const REF_NUMBER = 2;
+export const REF_SIZE = 3;
 
 /** A claim on a number: the row, and whether the number is one of its AltCdrNumbers. */
 export interface Claim {
@@ -230,106 +346,208 @@ export interface Claim {
   alt: boolean;
 }
 
-/** The ranges of one digit length as elementary segments: lists[i] claims [bounds[i], bounds[i + 1]). */
-interface SegmentTable {
-  bounds: Float64Array;
-  lists: (Claim[] | null)[];
-}
+// Claims are integers: a claim code is the row's index × 2 (+ 1 when the number is an AltCdrNumber
+// of it). A lookup answers NO_CLAIM, one code (>= 0), or a list of codes (<= -2: lists[-code - 2]).
+export const NO_CLAIM = -1;
 
-interface LongRange {
-  start: string;
-  end: string;
-  claim: Claim;
-}
-
-/** Numbers up to this many digits are exact as doubles (< 2^53); longer ranges fall back to text. */
+/** Numbers up to this many digits are exact as doubles (< 2^53); longer ones are looked up as text. */
 const NUMERIC_DIGITS = 15;
 
-export class NumberIndex {
-  /** Single numbers and AltCdrNumbers. */
-  readonly exact = new Map<string, Claim[]>();
-  /** By digit length; undefined when no range has that length. */
-  readonly segments: (SegmentTable | undefined)[] = [];
-  /** Ranges of numbers longer than 15 digits (not E.164; kept for completeness), scanned in turn. */
-  readonly longRanges: LongRange[] = [];
+/** The value of a digit string of at most 15 digits; -1 when longer, empty or not all digits. */
+export function digitsValue(n: string): number {
+  const len = n.length;
+  if (len === 0 || len > NUMERIC_DIGITS) return -1;
+  let x = 0;
+  for (let i = 0; i < len; i++) {
+    const d = n.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    x = x * 10 + d;
+  }
+  return x;
+}
 
-  constructor(entries: readonly OwnerEntry[]) {
-    const pending = new Map<number, { start: number; end: number; claim: Claim }[]>();
-    for (const entry of entries) {
-      const row = entry.row;
-      const own: Claim = { entry, alt: false };
+/** Keeps claim codes (lists are negative) positive inside the hash table. */
+const CODE_BIAS = 2 ** 30;
+
+function hashSlot(x: number, mask: number): number {
+  const lo = x % 4_294_967_296;
+  const hi = (x - lo) / 4_294_967_296;
+  let h = Math.imul(lo | 0, 0x9e3779b1) ^ Math.imul(hi | 0, 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h & mask;
+}
+
+export class NumberIndex {
+  /** Open addressing, two doubles a slot: [numeric value (-1 empty), (claim code + CODE_BIAS) × 32 + digit count]. */
+  private readonly table: Float64Array;
+  private readonly mask: number;
+  /** Numbers longer than 15 digits (not E.164; kept for completeness). */
+  private readonly longExact = new Map<string, number>();
+  /** Range segments by digit length: claims[i] holds [bounds[i], bounds[i + 1]). */
+  private readonly segments: ({ bounds: Float64Array; codes: Int32Array } | undefined)[] = [];
+  private readonly longRanges: { start: string; end: string; code: number }[] = [];
+  private readonly longLists = new Map<string, number>();
+  /** Claim lists shared by numbers and segments with more than one claim. */
+  readonly lists: Int32Array[] = [];
+
+  constructor(private readonly entries: readonly OwnerEntry[]) {
+    const exact = new Map<string, number[]>();
+    const addExact = (n: string, code: number): void => {
+      const l = exact.get(n);
+      if (!l) exact.set(n, [code]);
+      else if (!l.some((c) => c >> 1 === code >> 1)) l.push(code);
+    };
+    const pending = new Map<number, { start: number; end: number; code: number }[]>();
+    for (const e of entries) {
+      const row = e.row;
+      const code = e.index * 2;
       if (row.rangeEnd !== '' && row.rangeEnd !== row.number && row.rangeEnd.length === row.number.length && row.number < row.rangeEnd) {
-        if (row.number.length <= NUMERIC_DIGITS) {
+        const start = digitsValue(row.number);
+        const end = digitsValue(row.rangeEnd);
+        if (start >= 0 && end >= 0) {
           let list = pending.get(row.number.length);
           if (!list) pending.set(row.number.length, (list = []));
-          list.push({ start: Number(row.number), end: Number(row.rangeEnd), claim: own });
-        } else this.longRanges.push({ start: row.number, end: row.rangeEnd, claim: own });
-      } else this.add(row.number, own);
-      for (const alt of row.altCdrNumbers) if (alt !== '' && alt !== row.number) this.add(alt, { entry, alt: true });
+          list.push({ start, end, code });
+        } else this.longRanges.push({ start: row.number, end: row.rangeEnd, code });
+      } else if (row.number !== '') addExact(row.number, code);
+      for (const alt of row.altCdrNumbers) if (alt !== '' && alt !== row.number) addExact(alt, code + 1);
     }
-    for (const [len, ranges] of pending) this.segments[len] = segmentsOf(ranges);
-  }
-
-  private add(number: string, claim: Claim): void {
-    const list = this.exact.get(number);
-    if (!list) this.exact.set(number, [claim]);
-    else if (!list.some((c) => c.entry === claim.entry)) list.push(claim);
-  }
-
-  /** The range claims on a number (rows whose [Number, RangeEnd] holds it); null when none. */
-  rangeClaims(number: string): Claim[] | null {
-    const len = number.length;
-    if (len <= NUMERIC_DIGITS) {
-      const t = this.segments[len];
-      if (t === undefined) return null;
-      const x = Number(number);
-      const b = t.bounds;
-      let lo = 0;
-      let hi = b.length - 1;
-      if (!(x >= b[0]) || x >= b[hi]) return null;
-      // Largest i with b[i] <= x; b[0] <= x < b[last].
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >>> 1;
-        if (b[mid] <= x) lo = mid;
-        else hi = mid;
+    let size = 16;
+    while (size < exact.size * 2) size *= 2;
+    this.table = new Float64Array(size * 2).fill(-1);
+    this.mask = size - 1;
+    for (const [n, codes] of exact) {
+      const v = this.codeOf(codes);
+      const x = digitsValue(n);
+      if (x < 0) {
+        this.longExact.set(n, v);
+        continue;
       }
-      return t.lists[lo];
+      let i = hashSlot(x, this.mask);
+      while (this.table[i * 2] !== -1) i = (i + 1) & this.mask;
+      this.table[i * 2] = x;
+      this.table[i * 2 + 1] = (v + CODE_BIAS) * 32 + n.length;
     }
-    let out: Claim[] | null = null;
-    for (const r of this.longRanges) if (r.start.length === len && r.start <= number && number <= r.end) (out ??= []).push(r.claim);
-    return out;
+    for (const [len, ranges] of pending) this.segments[len] = this.segmentsOf(ranges);
   }
 
-  /** Every claim on a number (build time and messages; the hot path reads exact and rangeClaims itself). */
-  claims(number: string): Claim[] {
-    const exact = this.exact.get(number) ?? [];
-    const ranged = this.rangeClaims(number) ?? [];
-    return ranged.length === 0 ? exact : exact.concat(ranged);
+  private codeOf(codes: number[]): number {
+    if (codes.length === 1) return codes[0];
+    this.lists.push(Int32Array.from(codes.sort((a, b) => a - b)));
+    return -(this.lists.length - 1) - 2;
+  }
+
+  /** Cuts ranges into elementary segments, each with the claims covering all of it. */
+  private segmentsOf(ranges: { start: number; end: number; code: number }[]): { bounds: Float64Array; codes: Int32Array } {
+    const cuts = new Set<number>();
+    for (const r of ranges) {
+      cuts.add(r.start);
+      cuts.add(r.end + 1);
+    }
+    const bounds = Float64Array.from([...cuts].sort((a, b) => a - b));
+    const byStart = [...ranges].sort((a, b) => a.start - b.start || a.code - b.code);
+    const codes = new Int32Array(Math.max(0, bounds.length - 1)).fill(NO_CLAIM);
+    let active: { end: number; code: number }[] = [];
+    let next = 0;
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      const at = bounds[i];
+      active = active.filter((a) => a.end >= at);
+      while (next < byStart.length && byStart[next].start === at) {
+        active.push({ end: byStart[next].end, code: byStart[next].code });
+        next++;
+      }
+      if (active.length > 0) codes[i] = this.codeOf(active.map((a) => a.code));
+    }
+    return { bounds, codes };
+  }
+
+  /** The single numbers and AltCdrNumbers equal to n (x = digitsValue(n)): a claim code. */
+  exactCode(n: string, x: number): number {
+    if (x < 0) return this.longExact.get(n) ?? NO_CLAIM;
+    const t = this.table;
+    const mask = this.mask;
+    const len = n.length;
+    let i = hashSlot(x, mask);
+    for (;;) {
+      const k = t[i * 2];
+      if (k === -1) return NO_CLAIM;
+      if (k === x) {
+        const v = t[i * 2 + 1];
+        if (v % 32 === len) return (v - len) / 32 - CODE_BIAS;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** The ranges holding n (x = digitsValue(n)): a claim code. */
+  rangeCode(n: string, x: number): number {
+    if (x < 0) return this.longRangeCode(n);
+    const t = this.segments[n.length];
+    if (t === undefined) return NO_CLAIM;
+    const b = t.bounds;
+    let hi = b.length - 1;
+    if (!(x >= b[0]) || x >= b[hi]) return NO_CLAIM;
+    let lo = 0;
+    // The largest lo with b[lo] <= x, knowing b[0] <= x < b[hi].
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (b[mid] <= x) lo = mid;
+      else hi = mid;
+    }
+    return t.codes[lo];
+  }
+
+  private longRangeCode(n: string): number {
+    const codes: number[] = [];
+    for (const r of this.longRanges) if (r.start.length === n.length && r.start <= n && n <= r.end) codes.push(r.code);
+    if (codes.length <= 1) return codes.length === 0 ? NO_CLAIM : codes[0];
+    // Rare (numbers over 15 digits): one list per distinct set of claims.
+    const key = codes.join(',');
+    let code = this.longLists.get(key);
+    if (code === undefined) this.longLists.set(key, (code = this.codeOf(codes)));
+    return code;
+  }
+
+  /** The claims a code stands for (build time and messages; the hot path reads codes itself). */
+  claimsOf(code: number): Claim[] {
+    if (code === NO_CLAIM) return [];
+    const codes = code >= 0 ? [code] : [...this.lists[-code - 2]];
+    return codes.map((c) => ({ entry: this.entries[c >> 1], alt: (c & 1) === 1 }));
+  }
+
+  /** Every claim on a number: its own rows and alternates first, then ranges. */
+  claims(n: string): Claim[] {
+    const x = digitsValue(n);
+    return [...this.claimsOf(this.exactCode(n, x)), ...this.claimsOf(this.rangeCode(n, x))];
   }
 }
 
-/** Cuts ranges into elementary segments, each with the claims covering all of it. */
-function segmentsOf(ranges: { start: number; end: number; claim: Claim }[]): SegmentTable {
-  const cuts = new Set<number>();
-  for (const r of ranges) {
-    cuts.add(r.start);
-    cuts.add(r.end + 1);
-  }
-  const bounds = Float64Array.from([...cuts].sort((a, b) => a - b));
-  const byStart = [...ranges].sort((a, b) => a.start - b.start || a.claim.entry.index - b.claim.entry.index);
-  const lists: (Claim[] | null)[] = [];
-  let active: { end: number; claim: Claim }[] = [];
-  let next = 0;
-  for (let i = 0; i + 1 < bounds.length; i++) {
-    const at = bounds[i];
-    active = active.filter((a) => a.end >= at);
-    while (next < byStart.length && byStart[next].start === at) {
-      active.push({ end: byStart[next].end, claim: byStart[next].claim });
-      next++;
+/**
+ * Local wall clocks of instants, by quarter hour: zone.ts caches offsets in a Map; this keeps the
+ * quarter hours of about two years around the first call in a typed array (an index, not a hash).
+ * The one thing in the model that changes after the build: a memo, invisible to callers.
+ */
+export class LocalClock {
+  private base = NaN;
+  private readonly offsets = new Float64Array(1 << 16).fill(NaN);
+
+  constructor(readonly zone: string) {}
+
+  /** The local wall clock (ms whose UTC fields are local) of an instant. */
+  local(utcMs: number): number {
+    const q = Math.floor(utcMs / 900_000);
+    let i = q - this.base;
+    if (!(i >= 0 && i < 65_536)) {
+      if (this.base === this.base) return utcMs + zoneOffsetMs(this.zone, utcMs);
+      this.base = q - 32_768;
+      i = 32_768;
     }
-    lists.push(active.length === 0 ? null : active.map((a) => a.claim).sort((a, b) => a.entry.index - b.entry.index));
+    let off = this.offsets[i];
+    if (off !== off) this.offsets[i] = off = zoneOffsetMs(this.zone, q * 900_000);
+    return utcMs + off;
   }
-  return { bounds, lists };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,33 +558,35 @@ export interface RatingModel {
   settings: Settings;
   plan: NumberPlan;
   zone: string;
-  /** Where each field's column is, for `Tab!Cell` addresses in details (canonical order when unknown). */
+  /** Where each field's column is, for `Tab!Cell` addresses in details (template order when unknown). */
   positions: ColumnPositions;
   numbers: NumberIndex;
-  /** OwnerEntry per Numbers row, in sheet order. */
+  /** Per Numbers row, in sheet order. */
   owners: OwnerEntry[];
-  /** Longest prefix over every Destinations row; values index `destinations`. */
+  /** Per Numbers row, E_SIZE ints (see E_DIR …). */
+  entryData: Int32Array;
+  /** Per Numbers row, REF_SIZE strings: [account, site, Number] (one cache line, no object to chase). */
+  ownerRefs: string[];
+  /** CDR extensions that some Numbers row names -> id (0 = blank). */
+  extensionIds: Map<string, number>;
+  /** Longest prefix over every Destinations row -> PackedDest. */
   prefixes: PrefixTrie;
-  /** Short codes match only ServiceNumbers prefixes (SPEC §2); values index `destinations`. */
+  /** Short codes match only ServiceNumbers prefixes (SPEC §2) -> PackedDest. */
   servicePrefixes: PrefixTrie;
-  /** Per Destinations row, as an outbound call sees it. */
-  destinations: DestInfo[];
-  /** Per Destinations row, as an inbound call to a number with that prefix sees it (class Inbound). */
-  inboundDestinations: DestInfo[];
   /** Destination names by id (Destinations, NumberTypes and Rates names alike). */
   destinationNames: string[];
   destinationIds: Map<string, number>;
   bands: BandTable;
-  /** tariff -> destination id -> windows by band id. */
-  rates: Map<string, Map<number, BandRates>>;
+  rates: RateTable;
+  tariffNames: string[];
   tariffs: Map<string, TariffRow>;
   customers: Map<string, Customer>;
-  /** Per account, the chain of every class for a row with nothing of its own (index = CALL_CLASSES). */
-  accountChains: Map<string, Chain[]>;
+  /** Chain records (see C_TARIFF …) and the same as objects. */
+  chainData: Float64Array;
+  chains: Chain[];
+  /** Local wall clocks of call starts in Settings.Timezone. */
+  clock: LocalClock;
 }
-
-export const INBOUND_CLASS_IDX = CALL_CLASSES.indexOf('Inbound');
-const CLASS_COUNT = CALL_CLASSES.length;
 
 /** A cell address for a detail: the field's real column when known, else its place in the template. */
 export function fieldCell(model: RatingModel, tab: TabKey, field: string, row: number): string {
@@ -380,10 +600,12 @@ interface Ranked {
   rank: number;
 }
 
+const byRank = (x: Ranked, y: Ranked): number => x.rank - y.rank || x.a.row - y.a.row;
+
 export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {}): RatingModel {
   const s = rows.settings;
 
-  // Destination names get ids: Destinations, then NumberTypes and Rates destinations.
+  // Destination names get ids: Destinations, Rates, NumberTypes.
   const destinationIds = new Map<string, number>();
   const destinationNames: string[] = [];
   const destId = (name: string): number => {
@@ -394,37 +616,53 @@ export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {
     }
     return id;
   };
-  const destinations: DestInfo[] = rows.destinations.map((d) => ({ id: destId(d.destination), name: d.destination, callClass: d.callClass, classIdx: Math.max(0, CALL_CLASSES.indexOf(d.callClass)), row: d }));
-  const inboundDestinations: DestInfo[] = destinations.map((d) => ({ ...d, callClass: 'Inbound', classIdx: INBOUND_CLASS_IDX }));
-  const firstByName = new Map<string, DestinationRow>();
-  for (const d of rows.destinations) if (!firstByName.has(d.destination)) firstByName.set(d.destination, d);
+  for (const d of rows.destinations) destId(d.destination);
+  for (const r of rows.rates) destId(r.destination);
+  const typeOf = (row: NumberRow): string => {
+    const t = row.numberType.trim();
+    return t.toLowerCase() === 'autodetect' ? '' : t;
+  };
+  for (const n of rows.numbers) if (typeOf(n) !== '') destId(typeOf(n));
+  const packedOf = (d: { destination: string; callClass: CallClass }): PackedDest => packDest(destinationIds.get(d.destination)!, Math.max(0, CALL_CLASSES.indexOf(d.callClass)));
+  const prefixes = new PrefixTrie(rows.destinations.map((d) => ({ prefix: d.prefix, value: packedOf(d) })));
+  const servicePrefixes = new PrefixTrie(rows.destinations.filter((d) => d.callClass === 'ServiceNumbers').map((d) => ({ prefix: d.prefix, value: packedOf(d) })));
 
   const bands = buildBandTable(rows.timeBands, rows.holidays, rows.rates.map((r) => r.timeBand));
 
-  // Rates: tariff -> destination id -> band id -> rows, then windows.
-  const grouped = new Map<string, Map<number, RateRow[][]>>();
-  for (const r of rows.rates) {
-    let byDest = grouped.get(r.tariff);
-    if (!byDest) grouped.set(r.tariff, (byDest = new Map()));
-    const id = destId(r.destination);
-    let byBand = byDest.get(id);
-    if (!byBand) byDest.set(id, (byBand = []));
-    const band = bands.ids.get(r.timeBand) ?? 0;
-    (byBand[band] ??= []).push(r);
-  }
-  const rates = new Map<string, Map<number, BandRates>>();
-  for (const [tariff, byDest] of grouped) {
-    const out = new Map<number, BandRates>();
-    for (const [id, byBand] of byDest) {
-      const list: BandRates = new Array<RateWindow[] | null>(bands.names.length).fill(null);
-      for (let b = 0; b < byBand.length; b++) if (byBand[b]) list[b] = windowsOf(byBand[b]);
-      out.set(id, list);
-    }
-    rates.set(tariff, out);
-  }
-
+  // Tariffs by index: the Tariffs tab, then any other name a chain or a rate uses.
   const tariffs = new Map<string, TariffRow>();
   for (const t of rows.tariffs) if (!tariffs.has(t.tariff)) tariffs.set(t.tariff, t);
+  const tariffIds = new Map<string, number>();
+  const tariffNames: string[] = [];
+  const tariffId = (name: string): number => {
+    let id = tariffIds.get(name);
+    if (id === undefined) {
+      id = tariffNames.push(name) - 1;
+      tariffIds.set(name, id);
+    }
+    return id;
+  };
+  for (const t of rows.tariffs) tariffId(t.tariff);
+  for (const r of rows.rates) tariffId(r.tariff);
+  for (const a of rows.tariffAssignments) if (a.tariff !== '') tariffId(a.tariff);
+  for (const c of rows.customers) if (c.tariff !== '') tariffId(c.tariff);
+
+  // Rates: (tariff, destination) groups, rows by band.
+  const groupIds = new Map<number, number>();
+  const groups: { tariff: number; dest: number; byBand: RateRow[][] }[] = [];
+  for (const r of rows.rates) {
+    const t = tariffIds.get(r.tariff)!;
+    const d = destinationIds.get(r.destination)!;
+    const key = t * destinationNames.length + d;
+    let g = groupIds.get(key);
+    if (g === undefined) {
+      g = groups.push({ tariff: t, dest: d, byBand: [] }) - 1;
+      groupIds.set(key, g);
+    }
+    (groups[g].byBand[bands.ids.get(r.timeBand) ?? 0] ??= []).push(r);
+  }
+  const rates = new RateTable(tariffNames.length, destinationNames.length, bands.names.length, groups);
+
   const customers = new Map<string, Customer>();
   for (const c of rows.customers) if (!customers.has(c.account)) customers.set(c.account, c);
 
@@ -439,22 +677,12 @@ export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {
     else map.set(key, [a]);
   }
 
-  const chainOf = (tariffName: string, markup: MicroPct | null, rowFallback: MicroPct | null, customer: Customer | null): Chain => {
-    const tariff = tariffName === '' ? null : tariffs.get(tariffName) ?? null;
-    return {
-      tariffName,
-      tariff,
-      markup,
-      fallback: tariff?.fallbackMarkup ?? rowFallback ?? customer?.fallbackMarkup ?? null,
-      decimals: tariff?.chargeDecimals ?? s.chargeDecimals,
-      rounding: tariff?.rounding ?? s.rounding,
-      rates: tariffName === '' ? null : rates.get(tariffName) ?? null,
-    };
-  };
+  // Chain sets: CLASS_COUNT chains each.
+  const chains: Chain[] = [];
   /** SPEC §2 step 7 for every class: tariff and markup each take the first non-blank along the chain. */
-  const chainsOf = (specific: readonly Ranked[], account: string, customer: Customer | null, rowFallback: MicroPct | null): Chain[] => {
+  const addChainSet = (specific: readonly Ranked[], account: string, customer: Customer | null, rowFallback: MicroPct | null): number => {
+    const set = chains.length / CLASS_COUNT;
     const wide = accountWide.get(account) ?? [];
-    const out: Chain[] = [];
     for (let k = 0; k < CLASS_COUNT; k++) {
       const cls = CALL_CLASSES[k];
       const levels: TariffAssignmentRow[][] = [
@@ -473,43 +701,37 @@ export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {
       }
       if (tariffName === '') tariffName = customer?.tariff ?? '';
       if (markup === null) markup = customer?.markup ?? null;
-      out.push(chainOf(tariffName, markup, rowFallback, customer));
+      const tariff = tariffName === '' ? null : tariffs.get(tariffName) ?? null;
+      chains.push({
+        tariffName,
+        tariffIdx: tariffName === '' ? -1 : tariffId(tariffName),
+        tariff,
+        markup,
+        fallback: tariff?.fallbackMarkup ?? rowFallback ?? customer?.fallbackMarkup ?? null,
+        decimals: tariff?.chargeDecimals ?? s.chargeDecimals,
+        rounding: tariff?.rounding ?? s.rounding,
+      });
     }
-    return out;
+    return set;
   };
+  const accountSets = new Map<string, number>();
 
-  const accountChains = new Map<string, Chain[]>();
-  const sharedChains = (account: string, customer: Customer | null): Chain[] => {
-    let c = accountChains.get(account);
-    if (!c) accountChains.set(account, (c = chainsOf([], account, customer, null)));
-    return c;
-  };
-
-  const owners: OwnerEntry[] = rows.numbers.map((row, index) => {
-    const customer = customers.get(row.account) ?? null;
-    const type = row.numberType.trim();
-    let inbound: DestInfo | null = null;
-    if (type !== '' && type.toLowerCase() !== 'autodetect') {
-      const d = firstByName.get(type);
-      inbound = { id: destId(type), name: type, callClass: 'Inbound', classIdx: INBOUND_CLASS_IDX, row: d ?? null };
-    }
-    return {
-      row,
-      index,
-      customer,
-      dirMask: row.direction === 'Both' ? 3 : row.direction === 'Inbound' ? 2 : 1,
-      first: row.callsStartDate ?? row.dateSold,
-      last: row.droppedDate ?? Infinity,
-      archivedAfter: customer === null || customer.status !== 'Archived' ? Infinity : customer.archivedDate ?? -Infinity,
-      chains: [],
-      memberChains: null,
-      inbound,
-    };
-  });
+  const owners: OwnerEntry[] = rows.numbers.map((row, index) => ({
+    row,
+    index,
+    customer: customers.get(row.account) ?? null,
+    account: row.account,
+    site: row.site,
+    number: row.number,
+    first: row.callsStartDate ?? row.dateSold,
+    last: row.droppedDate ?? Infinity,
+    chainSet: -1,
+    memberSets: null,
+  }));
   const numbers = new NumberIndex(owners);
 
-  // Number-specific assignments: find the rows they apply to through the index itself (equal to the
-  // row's Number, an AltCdrNumber of it, or inside its range), same account.
+  // Number-specific assignments: the rows they apply to, found through the index itself (equal to
+  // the row's Number, one of its AltCdrNumbers, or inside its range), of the same account.
   const specific = new Map<OwnerEntry, Ranked[]>();
   for (const [number, list] of byNumber) {
     for (const claim of numbers.claims(number)) {
@@ -519,28 +741,58 @@ export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {
         if (a.account !== e.row.account) continue;
         let l = specific.get(e);
         if (!l) specific.set(e, (l = []));
-        l.push({ a, rank });
+        if (!l.some((x) => x.a === a)) l.push({ a, rank });
       }
     }
   }
+
+  const extensionIds = new Map<string, number>([['', 0]]);
+  const entryData = new Int32Array(owners.length * E_SIZE);
+  const clampDay = (d: number): number => (d === Infinity ? INT_MAX : d === -Infinity ? INT_MIN : Math.max(INT_MIN + 1, Math.min(INT_MAX - 1, d)));
   for (const e of owners) {
+    const row = e.row;
     const mine = specific.get(e);
-    if (!mine && e.row.fallbackMarkup === null) {
-      e.chains = sharedChains(e.row.account, e.customer);
-      continue;
+    if (!mine && row.fallbackMarkup === null) {
+      let set = accountSets.get(row.account);
+      if (set === undefined) accountSets.set(row.account, (set = addChainSet([], row.account, e.customer, null)));
+      e.chainSet = set;
+    } else {
+      const ranked = (mine ?? []).sort(byRank);
+      e.chainSet = addChainSet(ranked, row.account, e.customer, row.fallbackMarkup);
+      // A member of a range with an assignment of its own: for its calls, that assignment comes first.
+      for (const r of ranked) {
+        if (r.rank !== 3) continue;
+        const member = r.a.number;
+        e.memberSets ??= new Map();
+        if (e.memberSets.has(member)) continue;
+        const first = ranked.map((x) => (x.rank === 3 && x.a.number === member ? { a: x.a, rank: 0 } : x)).sort(byRank);
+        e.memberSets.set(member, addChainSet(first, row.account, e.customer, row.fallbackMarkup));
+      }
     }
-    const ranked = (mine ?? []).sort((x, y) => x.rank - y.rank || x.a.row - y.a.row);
-    e.chains = chainsOf(ranked, e.row.account, e.customer, e.row.fallbackMarkup);
-    // A member of a range with an assignment of its own: for its calls, that assignment comes first.
-    for (const r of ranked) {
-      if (r.rank !== 3) continue;
-      const member = r.a.number;
-      e.memberChains ??= new Map();
-      if (e.memberChains.has(member)) continue;
-      const first = ranked.map((x) => (x.rank === 3 && x.a.number === member ? { a: x.a, rank: 0 } : x)).sort((x, y) => x.rank - y.rank || x.a.row - y.a.row);
-      e.memberChains.set(member, chainsOf(first, e.row.account, e.customer, e.row.fallbackMarkup));
-    }
+    let ext = extensionIds.get(row.extension);
+    if (ext === undefined) extensionIds.set(row.extension, (ext = extensionIds.size));
+    const c = e.customer;
+    const archivedAfter = c === null || c.status !== 'Archived' ? INT_MAX : c.archivedDate === null ? INT_MIN : clampDay(c.archivedDate);
+    const type = typeOf(row);
+    const o = e.index * E_SIZE;
+    entryData[o + E_DIR] = row.direction === 'Both' ? 3 : row.direction === 'Inbound' ? 2 : 1;
+    entryData[o + E_FIRST] = clampDay(e.first);
+    entryData[o + E_LAST] = clampDay(e.last);
+    entryData[o + E_ARCHIVED] = archivedAfter;
+    entryData[o + E_EXT] = ext;
+    entryData[o + E_CHAIN] = e.chainSet;
+    entryData[o + E_FLAGS] = (e.memberSets === null ? 0 : F_MEMBERS) | (e.customer === null ? F_NO_CUSTOMER : 0);
+    entryData[o + E_INBOUND] = type === '' ? -1 : packDest(destinationIds.get(type)!, INBOUND_CLASS_IDX);
   }
+
+  const chainData = new Float64Array(chains.length * C_SIZE);
+  chains.forEach((c, i) => {
+    chainData[i * C_SIZE + C_TARIFF] = c.tariffIdx;
+    chainData[i * C_SIZE + C_MARKUP] = c.markup ?? NaN;
+    chainData[i * C_SIZE + C_FALLBACK] = c.fallback ?? NaN;
+    chainData[i * C_SIZE + C_DECIMALS] = c.decimals;
+    chainData[i * C_SIZE + C_ROUNDING] = Math.max(0, ROUNDINGS.indexOf(c.rounding));
+  });
 
   return {
     rows,
@@ -550,16 +802,20 @@ export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {
     positions,
     numbers,
     owners,
-    prefixes: new PrefixTrie(rows.destinations.map((d) => d.prefix)),
-    servicePrefixes: new PrefixTrie(rows.destinations.map((d) => (d.callClass === 'ServiceNumbers' ? d.prefix : ''))),
-    destinations,
-    inboundDestinations,
+    entryData,
+    ownerRefs: owners.flatMap((e) => [e.account, e.site, e.number]),
+    extensionIds,
+    prefixes,
+    servicePrefixes,
     destinationNames,
     destinationIds,
     bands,
     rates,
+    tariffNames,
     tariffs,
     customers,
-    accountChains,
+    chainData,
+    chains,
+    clock: new LocalClock(s.timezone),
   };
 }
