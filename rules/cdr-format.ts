@@ -8,8 +8,7 @@
 // reads, no regular expressions, no closures made per line.
 
 import { headerKey } from './columns.js';
-import { parseIsoTime, type Instant } from './cdr-time.js';
-import { isRealDate } from './day.js';
+import type { Instant } from './cdr-time.js';
 import { compileExpression, identifierFor, type CompiledExpr } from './expr.js';
 import { err, ok, type Result } from './result.js';
 import type { CdrFormatRow } from './rows.js';
@@ -150,7 +149,7 @@ export class TimeReader {
   parse(text: string): Instant | null {
     switch (this.mode) {
       case 'iso':
-        return parseIsoTime(text, this.zone);
+        return parseIso(text, this.zone);
       case 'epoch':
         return parseEpoch(text, 1000);
       case 'epochms':
@@ -202,10 +201,100 @@ export class TimeReader {
         default: break; // fraction: dropped
       }
     }
-    if (p !== to || !isRealDate(y, mo, d) || h > 23 || mi > 59 || se > 59) return null;
-    const r = localToUtc(this.zone, Date.UTC(y, mo - 1, d, h, mi, se));
+    if (p !== to) return null;
+    const naive = naiveMs(y, mo, d, h, mi, se);
+    if (naive !== naive) return null;
+    const r = localToUtc(this.zone, naive);
     return { ms: r.utcMs, note: r.note };
   }
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): no Date object. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+function daysIn(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** A wall-clock time as ms whose UTC fields are those fields; NaN when it names no real time. */
+function naiveMs(y: number, mo: number, d: number, h: number, mi: number, se: number): number {
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || se > 59) return NaN;
+  return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + se * 1000;
+}
+
+/** `n` digits at `i` as a number, -1 when any is not a digit. */
+function digits(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * ISO 8601 as CDRs write it (SPEC §2): `2026-10-03 14:05`, `2026-10-03T14:05:09`, a fraction of a
+ * second after `.` or `,` (dropped), then nothing (local to `zone`), `Z`, or an offset `±HH`,
+ * `±HHMM`, `±HH:MM`. By char codes and arithmetic: no regular expression, no Date, no Intl (a
+ * naive time goes through zone.ts's cached offsets). The grammar of cdr-time.ts's parseIsoTime.
+ */
+export function parseIso(text: string, zone: string): Instant | null {
+  let i = 0;
+  let end = text.length;
+  while (i < end && text.charCodeAt(i) <= 32) i++;
+  while (end > i && text.charCodeAt(end - 1) <= 32) end--;
+  if (end - i < 16) return null;
+  const y = digits(text, i, 4);
+  const mo = digits(text, i + 5, 2);
+  const d = digits(text, i + 8, 2);
+  const h = digits(text, i + 11, 2);
+  const mi = digits(text, i + 14, 2);
+  const sep = text.charCodeAt(i + 10);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0) return null;
+  if (text.charCodeAt(i + 4) !== 45 || text.charCodeAt(i + 7) !== 45 || text.charCodeAt(i + 13) !== 58) return null;
+  if (sep !== 84 && sep !== 32 && sep !== 116) return null;
+  let p = i + 16;
+  let se = 0;
+  if (p < end && text.charCodeAt(p) === 58) {
+    se = digits(text, p + 1, 2);
+    if (se < 0 || p + 3 > end) return null;
+    p += 3;
+    const dot = text.charCodeAt(p);
+    if (p < end && (dot === 46 || dot === 44)) {
+      p++;
+      while (p < end) {
+        const c = text.charCodeAt(p) - 48;
+        if (!(c >= 0 && c <= 9)) break;
+        p++;
+      }
+    }
+  }
+  const naive = naiveMs(y, mo, d, h, mi, se);
+  if (naive !== naive) return null;
+  if (p === end) {
+    const r = localToUtc(zone, naive);
+    return { ms: r.utcMs, note: r.note };
+  }
+  const c = text.charCodeAt(p);
+  if (c === 90 || c === 122) return p + 1 === end ? { ms: naive, note: null } : null;
+  if (c !== 43 && c !== 45) return null;
+  const oh = digits(text, p + 1, 2);
+  let om = 0;
+  if (p + 3 === end) om = 0;
+  else if (p + 5 === end) om = digits(text, p + 3, 2);
+  else if (p + 6 === end && text.charCodeAt(p + 3) === 58) om = digits(text, p + 4, 2);
+  else return null;
+  if (oh < 0 || om < 0 || oh > 23 || om > 59) return null;
+  const off = (oh * 60 + om) * 60_000;
+  return { ms: c === 43 ? naive - off : naive + off, note: null };
 }
 
 /** Seconds (scale 1000) or milliseconds (scale 1) since 1970 UTC, digits with an optional fraction; whole seconds kept. */

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asteriskExtras, compileFormat, detectFormat, looksLikeUniqueId, TimeReader, type FileFormat, type RawCdr } from '../../rules/cdr-format.js';
+import { asteriskExtras, compileFormat, detectFormat, looksLikeUniqueId, parseIso, TimeReader, type FileFormat, type RawCdr } from '../../rules/cdr-format.js';
+import { parseIsoTime } from '../../rules/cdr-time.js';
 import type { CdrFormatRow } from '../../rules/rows.js';
 import { splitCsvLine } from '../../workbooks/cdr-lines.js';
 
@@ -297,5 +299,45 @@ describe('CdrFormats formats', () => {
   it('needs start, duration, caller and called, and knows every built-in and workbook format by name', () => {
     expect(compileError('half', null, formatRows('half', [['start', '1'], ['caller', '3']]))).toBe('format half has no row for duration, called');
     expect(compileError('nope', null, formatRows('carrier', [['start', '1']]))).toBe('unknown format "nope" (built in: generic, asterisk, freeswitch; the workbook\'s CdrFormats define: carrier)');
+  });
+});
+
+describe('ISO 8601 start times (the generic, asterisk and freeswitch reader)', () => {
+  it('reads what CDRs write, and nothing else', () => {
+    const at = (t: string, zone = 'Europe/London'): string | null => {
+      const i = parseIso(t, zone);
+      return i === null ? null : `${new Date(i.ms).toISOString()}${i.note ? ` ${i.note}` : ''}`;
+    };
+    expect(at('2026-10-05 10:00:00')).toBe('2026-10-05T09:00:00.000Z');
+    expect(at('2026-10-05t10:00')).toBe('2026-10-05T09:00:00.000Z');
+    expect(at(' 2026-10-05T10:00:00,5 ')).toBe('2026-10-05T09:00:00.000Z');
+    expect(at('2026-10-05T10:00:00+01')).toBe('2026-10-05T09:00:00.000Z');
+    expect(at('2026-10-05T10:00:00-0130')).toBe('2026-10-05T11:30:00.000Z');
+    expect(at('2024-02-29T23:59:59Z')).toBe('2024-02-29T23:59:59.000Z');
+    expect(at('2000-02-29T00:00Z')).toBe('2000-02-29T00:00:00.000Z');
+    expect(at('1969-12-31T23:59:59Z')).toBe('1969-12-31T23:59:59.000Z');
+    expect(at('2026-10-25 01:30', 'Europe/London')).toBe('2026-10-25T00:30:00.000Z ambiguous');
+    expect(at('2026-03-29 01:30', 'Europe/London')).toBe('2026-03-29T01:30:00.000Z gap');
+    for (const t of ['2026-02-29 10:00', '2100-02-29 10:00', '2026-04-31 10:00', '2026-00-10 10:00', '2026-10-05 10:60', '2026-10-05 10:00:60', '2026-10-05 10:00:0',
+      '2026-10-05 10:00:00+1', '2026-10-05 10:00:00+01:0', '2026-10-05 10:00:00+24:00', '2026-10-05 10:00:00ZZ', '2026-10-05 10:00:00 Z', '2026-10-05_10:00', '2026/10/05 10:00', '']) {
+      expect([t, at(t)]).toEqual([t, null]);
+    }
+  });
+  it('agrees with cdr-time\'s parseIsoTime on every well-formed or nearly well-formed text', () => {
+    const two = (max: number): fc.Arbitrary<string> => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const text = fc
+      .tuple(
+        fc.integer({ min: 1900, max: 2199 }).map(String),
+        two(13), two(32), fc.constantFrom('T', ' ', 't', '_'), two(24), two(60),
+        fc.option(fc.tuple(two(60), fc.option(fc.tuple(fc.constantFrom('.', ','), fc.integer({ min: 0, max: 999999 }).map(String))))),
+        fc.option(fc.oneof(fc.constantFrom('Z', 'z', 'x'), fc.tuple(fc.constantFrom('+', '-'), two(23), fc.constantFrom('', ':', '::'), fc.option(two(59))).map(([s, h, c, m]) => `${s}${h}${m === null ? '' : c + m}`))),
+      )
+      .map(([y, mo, d, sep, h, mi, sec, off]) => `${y}-${mo}-${d}${sep}${h}:${mi}${sec === null ? '' : `:${sec[0]}${sec[1] === null ? '' : sec[1].join('')}`}${off ?? ''}`);
+    fc.assert(
+      fc.property(text, fc.constantFrom('Europe/London', 'UTC', 'America/New_York'), (t, zone) => {
+        expect(parseIso(t, zone)).toEqual(parseIsoTime(t, zone));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
