@@ -680,9 +680,11 @@ export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {
   // Chain sets: CLASS_COUNT chains each.
   const chains: Chain[] = [];
   /** SPEC §2 step 7 for every class: tariff and markup each take the first non-blank along the chain. */
+  // Identical sets are shared: most accounts resolve to the same few, so the records stay in cache.
+  const setIds = new Map<string, number>();
   const addChainSet = (specific: readonly Ranked[], account: string, customer: Customer | null, rowFallback: MicroPct | null): number => {
-    const set = chains.length / CLASS_COUNT;
     const wide = accountWide.get(account) ?? [];
+    const set: Chain[] = [];
     for (let k = 0; k < CLASS_COUNT; k++) {
       const cls = CALL_CLASSES[k];
       const levels: TariffAssignmentRow[][] = [
@@ -702,7 +704,7 @@ export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {
       if (tariffName === '') tariffName = customer?.tariff ?? '';
       if (markup === null) markup = customer?.markup ?? null;
       const tariff = tariffName === '' ? null : tariffs.get(tariffName) ?? null;
-      chains.push({
+      set.push({
         tariffName,
         tariffIdx: tariffName === '' ? -1 : tariffId(tariffName),
         tariff,
@@ -712,7 +714,14 @@ export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {
         rounding: tariff?.rounding ?? s.rounding,
       });
     }
-    return set;
+    const key = set.map((c) => `${c.tariffName}\u0000${c.markup}\u0000${c.fallback}\u0000${c.decimals}\u0000${c.rounding}`).join('\u0001');
+    let id = setIds.get(key);
+    if (id === undefined) {
+      id = chains.length / CLASS_COUNT;
+      setIds.set(key, id);
+      chains.push(...set);
+    }
+    return id;
   };
   const accountSets = new Map<string, number>();
 
