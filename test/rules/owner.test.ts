@@ -50,7 +50,7 @@ describe('numbers (step 3)', () => {
     ]);
     // [Number, RangeEnd] holds numbers of the same length only
     expect(own(m, out('+44 20 7946 004'))).toBe('UNKNOWN_NUMBER: add 44207946004 to Numbers');
-    expect(own(m, out('+44 20 7946 00420'))).toBe('UNKNOWN_NUMBER: add 44207946004200 to Numbers');
+    expect(own(m, out('+44 20 7946 00420'))).toBe('UNKNOWN_NUMBER: add 4420794600420 to Numbers');
   });
 
   it('bills a range that moved between customers to whoever had it on the day', () => {
