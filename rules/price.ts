@@ -6,7 +6,7 @@
 
 import type { Cdr, PriceMethod, RatedCall } from './cdr.js';
 import { formatDay } from './day.js';
-import { addPercent, formatMicro, roundSixtieths, type MicroPct } from './money.js';
+import { addPercent, divRoundBig, formatMicro, roundSixtieths, type MicroPct } from './money.js';
 import type { Owner } from './owner.js';
 import {
   C_DECIMALS,
@@ -37,7 +37,7 @@ import {
   type PackedDest,
   type RatingModel,
 } from './rating-model.js';
-import { CALL_CLASSES, ROUNDINGS } from './rows.js';
+import { CALL_CLASSES, ROUNDINGS, type Rounding } from './rows.js';
 import { bandIdAt, msToBandChange } from './timeband.js';
 import { zoneOffsetMs } from './zone.js';
 
@@ -66,6 +66,10 @@ export const chainOf = (model: RatingModel, owner: Owner, classIdx: number): Cha
 
 // The walk's billed seconds, beside the sum it returns (module state: one per thread, no allocation).
 let walkBilled = 0;
+// A sum past 2^53 is no longer exact in a double: the walk then runs again adding BigInts here.
+// Partial sums of non-negative integers are exact while the total is, so one check at the end does.
+let exact = false;
+let exactSum = 0n;
 
 /**
  * Step 9, the slot walk of the window record at `o`, for d > 0: returns the charge in sixtieths of
@@ -89,7 +93,9 @@ function walk(model: RatingModel, o: number, d: number, splitGroup: number, star
       const i = w[so + S_INITIAL];
       billed = span <= i ? i : i + Math.ceil((span - i) / j) * j;
     } else billed = Math.ceil(span / j) * j;
-    sum += splitGroup < 0 ? w[so + S_PER_MINUTE] * billed : splitSum(model, splitGroup, o, k, t, billed, startMs, day);
+    if (splitGroup >= 0) sum += splitSum(model, splitGroup, o, k, t, billed, startMs, day);
+    else if (exact) exactSum += BigInt(w[so + S_PER_MINUTE]) * BigInt(billed);
+    else sum += w[so + S_PER_MINUTE] * billed;
     t += billed;
   }
   walkBilled = t;
@@ -126,10 +132,29 @@ function splitSum(model: RatingModel, group: number, own: number, k: number, fro
     const found = rates.rateOn(group, bandIdAt(bands, local), day);
     const wo = found >= 0 ? found : own;
     const n = w[wo + W_SLOTS];
-    sum += w[wo + W_HEAD + (k < n ? k : n - 1) * S_SIZE + S_PER_MINUTE] * (stop - e);
+    const perMinute = w[wo + W_HEAD + (k < n ? k : n - 1) * S_SIZE + S_PER_MINUTE];
+    if (exact) exactSum += BigInt(perMinute) * BigInt(stop - e);
+    else sum += perMinute * (stop - e);
     e = stop;
   }
   return sum;
+}
+
+/** The walk again in BigInt, for a charge past 2^53 sixtieths of a micro-unit (some 150 million a call). */
+function exactCharge(model: RatingModel, o: number, d: number, splitGroup: number, startMs: number, day: number, decimals: number, rounding: Rounding): number {
+  exact = true;
+  exactSum = 0n;
+  try {
+    walk(model, o, d, splitGroup, startMs, day);
+  } finally {
+    exact = false;
+  }
+  const w = model.rates.data;
+  let sum = exactSum + BigInt(w[o + W_FEE]) * 60n;
+  if (w[o + W_MIN] === w[o + W_MIN] && sum < BigInt(w[o + W_MIN]) * 60n) sum = BigInt(w[o + W_MIN]) * 60n;
+  if (w[o + W_MAX] === w[o + W_MAX] && sum > BigInt(w[o + W_MAX]) * 60n) sum = BigInt(w[o + W_MAX]) * 60n;
+  const unit = 10n ** BigInt(6 - decimals);
+  return Number(divRoundBig(sum, 60n * unit, rounding) * unit);
 }
 
 /** SPEC §2 steps 6–10 for a call whose owner is known. */
@@ -157,7 +182,8 @@ export function priceCall(model: RatingModel, cdr: Cdr, owner: Owner): Priced {
       billed = 0;
       charge = 0;
     } else {
-      let sum = walk(model, o, d, model.settings.bandSplit === 'Split' ? group : -1, cdr.startMs, owner.day);
+      const splitGroup = model.settings.bandSplit === 'Split' ? group : -1;
+      let sum = walk(model, o, d, splitGroup, cdr.startMs, owner.day);
       billed = walkBilled;
       const w = rates.data;
       sum += w[o + W_FEE] * 60;
@@ -166,7 +192,7 @@ export function priceCall(model: RatingModel, cdr: Cdr, owner: Owner): Priced {
       // NaN (blank) compares false: no minimum, no cap.
       if (sum < min) sum = min;
       if (sum > max) sum = max;
-      charge = roundSixtieths(sum, decimals, rounding);
+      charge = sum <= Number.MAX_SAFE_INTEGER ? roundSixtieths(sum, decimals, rounding) : exactCharge(model, o, d, splitGroup, cdr.startMs, owner.day, decimals, rounding);
     }
   } else {
     const cost = cdr.cost;

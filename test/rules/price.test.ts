@@ -148,6 +148,15 @@ describe('the rate price (step 9) and the one rounding (step 10)', () => {
     expect([whole('1.50', 'HalfUp'), whole('1.50', 'HalfEven'), whole('2.50', 'HalfUp'), whole('2.50', 'HalfEven')]).toEqual(['2 / 60s', '2 / 60s', '3 / 60s', '2 / 60s']);
   });
 
+  it('stays exact past 2^53, where a double no longer is', () => {
+    // PerMinute 3,000,000,000.000030 (3000000000000030 micro) for 7 s: 21000000000000210 sixtieths of a
+    // micro-unit, past 2^53; as a double it is …208. Exactly, / 60 = 350000000000003.5 micro -> HalfUp …004
+    // (the double would give …003.47 -> …003)
+    const huge = { ...rate('Business', 'UK Geographic', '0'), perMinute: 3_000_000_000_000_030 };
+    const m = (bandSplit: 'Start' | 'Split') => priceModel([huge], { tariffs: [tariff('Business', { chargeDecimals: 6 })], settings: settings({ bandSplit }) });
+    expect([priced(m('Start'), call(7)), priced(m('Split'), call(7))]).toEqual(['350000000.000004 / 7s', '350000000.000004 / 7s']);
+  });
+
   it('fills in the rated call', () => {
     const m = priceModel([rate('Business', 'UK Mobile', '0.12', { band: 'Peak' })], { timeBands: UK_BANDS });
     const c = call(30, { id: 'x1', extension: '', cost: money('0.0040') }, MON, '+44 7700 900123');
