@@ -2,7 +2,8 @@
 // number (its Number, an AltCdrNumber, or inside its range) whose Direction fits; among those whose
 // active window holds the call's local day, the row of the CDR's extension wins, else the blank
 // catch-all; a customer Archived on that day owns nothing. A miss says what to change and where.
-// Hot path: one Map hit, one binary search over range segments, no allocation but the answer.
+// Hot path: one hash probe, one binary search over range segments, typed-array records, no
+// allocation but the answer.
 
 import type { Cdr } from './cdr.js';
 import { formatDay, type Day } from './day.js';
@@ -32,7 +33,8 @@ import {
 
 /**
  * The owner of a call (steps 3–4). A class so the hot path fills in only what rating reads; the
- * row, the customer and the model's entry are looked up when asked for.
+ * row, the customer and the model's entry are looked up when asked for. (It holds the model for
+ * that; JSON and console output show the owner alone.)
  */
 export class Owner {
   readonly kind = 'owner' as const;
@@ -65,6 +67,15 @@ export class Owner {
   /** The row as the model indexed it. */
   get entry(): OwnerEntry {
     return this.model.owners[this.rowIndex];
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { kind, rowIndex, account, number, site, day, localMs, chainSet } = this;
+    return { kind, rowIndex, account, number, site, day, localMs, chainSet };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): Record<string, unknown> {
+    return this.toJSON();
   }
 }
 
