@@ -385,7 +385,7 @@ export class NumberIndex {
   private readonly mask: number;
   /** Numbers longer than 15 digits (not E.164; kept for completeness). */
   private readonly longExact = new Map<string, number>();
-  /** Range segments by digit length: claims[i] holds [bounds[i], bounds[i + 1]). */
+  /** Range segments by digit length: codes[i] claims [bounds[i], bounds[i + 1]). */
   private readonly segments: ({ bounds: Float64Array; codes: Int32Array } | undefined)[] = [];
   private readonly longRanges: { start: string; end: string; code: number }[] = [];
   private readonly longLists = new Map<string, number>();

@@ -272,6 +272,8 @@ describe('markup and fallback prices (step 8)', () => {
     expect(outcome(m, call(60, {}, MON, MOB))).toBe(
       'NO_RATE: Rates: no row for Tariff Business, Destination UK Mobile, band (blank) on 2026-10-05; the FallbackMarkup of 10% needs a cost and the call has none',
     );
+    const half = noRates({ tariffs: [tariff('Business', { fallbackMarkup: pct('12.5') })] });
+    expect(outcome(half, call(60, {}, MON, MOB))).toMatch(/; the FallbackMarkup of 12\.5% needs a cost and the call has none$/);
   });
 });
 
