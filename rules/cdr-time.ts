@@ -1,7 +1,6 @@
-// CDR timestamps to instants: ISO 8601 (with `T` or a space, with or without an offset,
-// fractional seconds dropped), epoch seconds or milliseconds, and patterns like
-// `dd/MM/yyyy HH:mm:ss`. A time with no offset is local to the zone given. Char scanning on the
-// hot path; a pattern compiles to one regular expression per format, not per line.
+// ISO 8601 CDR timestamps to instants (with `T` or a space, with or without an offset, fractional
+// seconds dropped); a time with no offset is local to the zone given. cdr-format.ts's TimeReader
+// is the hot path; this plain version is its reference in the tests.
 
 import { isRealDate } from './day.js';
 import { localToUtc, type LocalNote } from './zone.js';
@@ -72,70 +71,4 @@ export function parseIsoTime(s: string, zone: string): Instant | null {
   if (oh < 0 || om < 0 || i !== t.length) return null;
   const off = (oh * 60 + om) * 60_000;
   return { ms: c === 43 ? base - off : base + off, note: null };
-}
-
-export type TimeParser = (s: string) => Instant | null;
-
-/** A parser for a CdrFormats TimeFormat: iso, epoch, epochms or a pattern. */
-export function timeParser(format: string, zone: string): TimeParser | string {
-  const f = format.trim();
-  if (f === '' || f.toLowerCase() === 'iso') return (s) => parseIsoTime(s, zone);
-  if (f.toLowerCase() === 'epoch' || f.toLowerCase() === 'epochms') {
-    const scale = f.toLowerCase() === 'epoch' ? 1000 : 1;
-    return (s) => {
-      const t = s.trim();
-      if (!/^\d+(\.\d+)?$/.test(t)) return null;
-      return { ms: Math.floor(Number(t) * scale / 1000) * 1000, note: null };
-    };
-  }
-  return patternParser(f, zone);
-}
-
-const TOKENS: [string, string, string][] = [
-  ['yyyy', '(\\d{4})', 'y'],
-  ['yy', '(\\d{2})', 'yy'],
-  ['MM', '(\\d{2})', 'M'],
-  ['M', '(\\d{1,2})', 'M'],
-  ['dd', '(\\d{2})', 'd'],
-  ['d', '(\\d{1,2})', 'd'],
-  ['HH', '(\\d{2})', 'H'],
-  ['H', '(\\d{1,2})', 'H'],
-  ['mm', '(\\d{2})', 'm'],
-  ['ss', '(\\d{2})', 's'],
-  ['SSS', '\\d{1,9}', ''],
-];
-
-function patternParser(pattern: string, zone: string): TimeParser | string {
-  let re = '^';
-  const order: string[] = [];
-  let i = 0;
-  while (i < pattern.length) {
-    const tok = TOKENS.find(([t]) => pattern.startsWith(t, i));
-    if (tok) {
-      re += tok[1];
-      if (tok[2]) order.push(tok[2]);
-      i += tok[0].length;
-    } else {
-      const ch = pattern[i];
-      if (/[A-Za-z]/.test(ch)) return `TimeFormat "${pattern}" has "${ch}", which is not a date or time token (yyyy MM dd HH mm ss SSS)`;
-      re += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      i++;
-    }
-  }
-  if (!order.includes('y') && !order.includes('yy')) return `TimeFormat "${pattern}" has no year`;
-  const rx = new RegExp(re + '$');
-  return (s) => {
-    const m = rx.exec(s.trim());
-    if (!m) return null;
-    const v: Record<string, number> = { y: 0, M: 1, d: 1, H: 0, m: 0, s: 0 };
-    order.forEach((k, idx) => {
-      const n = Number(m[idx + 1]);
-      if (k === 'yy') v.y = 2000 + n;
-      else v[k] = n;
-    });
-    const base = naive(v.y, v.M, v.d, v.H, v.m, v.s);
-    if (base === null) return null;
-    const r = localToUtc(zone, base);
-    return { ms: r.utcMs, note: r.note };
-  };
 }

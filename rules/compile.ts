@@ -25,5 +25,5 @@ export function compileWorkbook(wb: RawWorkbook): CompiledWorkbook {
   issues.push(...checkWorkbook(parsed.rows, parsed.positions));
   const hash = contentHash(parsed.rows);
   if (hasErrors(issues)) return { rows: parsed.rows, issues, hash };
-  return { rows: parsed.rows, issues, hash, model: buildRatingModel(parsed.rows) };
+  return { rows: parsed.rows, issues, hash, model: buildRatingModel(parsed.rows, parsed.positions) };
 }

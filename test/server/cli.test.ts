@@ -36,7 +36,7 @@ describe('ratebook command line', () => {
     const bad = await run(['validate', await edited(dir, [['Rates', 'E14', 'abc'], ['Numbers', 'B3', 'not a number']])]);
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('Rates (1 error, 0 warnings, 0 notices)');
-    expect(bad.out).toContain('  error   Rates!E14: PerMinute must be a number (got "abc")');
+    expect(bad.out).toContain('  error   Rates!E14: PerMinute must be a number >= 0 (got "abc")');
     expect(bad.out).toContain('  error   Numbers!B3: Number is not a phone number (got "not a number")');
   });
   it('says in one sentence that a file is not a workbook (exit 1)', async () => {
