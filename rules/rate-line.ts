@@ -59,25 +59,60 @@ export interface LineContext {
   keepCalls: boolean;
 }
 
-function invalid(file: string, line: number, detail: string, raw: { id?: string; caller?: string; called?: string } | null, startMs: number | null = null, duration: number | null = null): LineResult {
+/** A result to fill in: rateLine writes into it rather than allocate one per line. */
+export function emptyResult(): LineResult {
   return {
-    kind: 'invalid', file, line, id: raw?.id ?? '', startMs, caller: (raw?.caller ?? '').trim(), called: (raw?.called ?? '').trim(), callerN: null, calledN: null,
-    duration, cost: null, reason: 'INVALID_RECORD', detail, dedupeKey: '', fraudNumber: null, day: 0, text: '', charge: 0, call: null,
+    kind: 'invalid', file: '', line: 0, id: '', startMs: null, caller: '', called: '', callerN: null, calledN: null,
+    duration: null, cost: null, reason: 'INVALID_RECORD', detail: '', dedupeKey: '', fraudNumber: null, day: 0, text: '', charge: 0, call: null,
   };
 }
 
-export function rateLine(ctx: LineContext, line: number, fields: string[] | null): LineResult {
-  const file = ctx.mediation.file;
-  if (fields === null) return invalid(file, line, 'a quote is not closed on this line', null);
+function invalid(r: LineResult, detail: string, raw: { id?: string; caller?: string; called?: string } | null, startMs: number | null = null, duration: number | null = null): LineResult {
+  r.kind = 'invalid';
+  r.id = raw?.id ?? '';
+  r.startMs = startMs;
+  r.caller = (raw?.caller ?? '').trim();
+  r.called = (raw?.called ?? '').trim();
+  r.duration = duration;
+  r.reason = 'INVALID_RECORD';
+  r.detail = detail;
+  return r;
+}
+
+/**
+ * One line through steps 1, 3–4 and 6–10, written into `r` (which it returns). `r` is reused for
+ * the next line: whoever keeps a result copies it.
+ */
+export function rateLine(ctx: LineContext, line: number, fields: string[] | null, r: LineResult = emptyResult()): LineResult {
+  r.file = ctx.mediation.file;
+  r.line = line;
+  r.callerN = null;
+  r.calledN = null;
+  r.cost = null;
+  r.dedupeKey = '';
+  r.fraudNumber = null;
+  r.day = 0;
+  r.text = '';
+  r.charge = 0;
+  r.call = null;
+  if (fields === null) return invalid(r, 'a quote is not closed on this line', null);
   const ex = ctx.format.extract(fields);
-  if (ex.kind === 'bad') return invalid(file, line, ex.detail, ex.raw);
+  if (ex.kind === 'bad') return invalid(r, ex.detail, ex.raw);
   const cdr = mediate(ex.raw, line, ctx.mediation);
-  if (cdr.kind === 'invalid') return invalid(file, line, cdr.detail, cdr, cdr.startMs, cdr.duration);
+  if (cdr.kind === 'invalid') return invalid(r, cdr.detail, cdr, cdr.startMs, cdr.duration);
   const model = ctx.model;
-  const r: LineResult = {
-    kind: 'rated', file, line, id: cdr.id, startMs: cdr.startMs, caller: cdr.caller, called: cdr.called, callerN: cdr.callerN, calledN: cdr.calledN,
-    duration: cdr.duration, cost: cdr.cost, reason: 'INVALID_RECORD', detail: '', dedupeKey: dedupeKey(cdr), fraudNumber: null, day: 0, text: '', charge: 0, call: null,
-  };
+  r.kind = 'rated';
+  r.id = cdr.id;
+  r.startMs = cdr.startMs;
+  r.caller = cdr.caller;
+  r.called = cdr.called;
+  r.callerN = cdr.callerN;
+  r.calledN = cdr.calledN;
+  r.duration = cdr.duration;
+  r.cost = cdr.cost;
+  r.reason = 'INVALID_RECORD';
+  r.detail = '';
+  r.dedupeKey = dedupeKey(cdr);
   const owner = findOwner(model, cdr, utcToLocalMs(model.zone, cdr.startMs));
   if (owner.kind === 'unrated') {
     r.kind = 'unowned';
@@ -101,9 +136,9 @@ export function rateLine(ctx: LineContext, line: number, fields: string[] | null
 }
 
 /**
- * A batch of results as columns, for the trip back from a worker thread: typed arrays copy in one
- * go where an array of objects is cloned field by field. Rated lines carry only what settling
- * needs; every other line keeps its whole result.
+ * A batch of results as columns — what settling needs, cheap to carry back from a worker thread
+ * (typed arrays and a few long strings copy in one go where an array of objects is cloned field by
+ * field). Rated lines' rows are one text, cut by textEnd; every other line keeps its whole result.
  */
 export interface PackedResults {
   rated: Uint8Array;
@@ -114,39 +149,57 @@ export interface PackedResults {
   charge: Float64Array;
   /** NaN for no cost. */
   cost: Float64Array;
-  text: string[];
-  dedupeKey: string[];
-  fraudNumber: (string | null)[];
+  /** rated.csv rows of the rated lines, in order; line i's row ends at textEnd[i]. */
+  ratedText: string;
+  textEnd: Int32Array;
+  /** Dedupe keys of the rated lines, '\n'-joined ('' for the others: their result has it); a list when a key holds a newline (a Transform can make one). */
+  keys: string | string[];
+  /** Owning numbers that the fraud rules count ('' for none), '\n'-joined for a worker's trip (a lone string clones faster than a list). */
+  fraudNumbers: string | string[];
   /** The whole result of each line that did not rate; null for rated lines. */
   others: (LineResult | null)[];
+  /** The calls, when the context keeps them (the billing run). */
+  calls: (RatedCall | null)[] | null;
 }
 
-export function packResults(results: LineResult[]): PackedResults {
-  const n = results.length;
+const hasNewline = (s: string): boolean => s.indexOf('\n') >= 0;
+
+/** Rates a batch of lines (fields null where a line is malformed) into columns. */
+export function rateBatch(ctx: LineContext, lines: ArrayLike<number>, fields: (string[] | null)[], joinLists = false): PackedResults {
+  const n = lines.length;
   const p: PackedResults = {
     rated: new Uint8Array(n), line: new Int32Array(n), startMs: new Float64Array(n), duration: new Float64Array(n), day: new Int32Array(n),
-    charge: new Float64Array(n), cost: new Float64Array(n), text: new Array(n), dedupeKey: new Array(n), fraudNumber: new Array(n), others: new Array(n),
+    charge: new Float64Array(n), cost: new Float64Array(n), ratedText: '', textEnd: new Int32Array(n), keys: '', fraudNumbers: '',
+    others: new Array<LineResult | null>(n).fill(null), calls: ctx.keepCalls ? new Array<RatedCall | null>(n).fill(null) : null,
   };
+  const r = emptyResult();
+  const keys: string[] = new Array<string>(n);
+  const fraud: string[] = new Array<string>(n);
+  let text = '';
   for (let i = 0; i < n; i++) {
-    const r = results[i];
+    rateLine(ctx, lines[i], fields[i], r);
+    p.line[i] = r.line;
     if (r.kind !== 'rated') {
-      p.others[i] = r;
-      p.text[i] = '';
-      p.dedupeKey[i] = '';
-      p.fraudNumber[i] = null;
+      p.others[i] = { ...r };
+      keys[i] = '';
+      fraud[i] = '';
+      p.textEnd[i] = text.length;
       continue;
     }
     p.rated[i] = 1;
-    p.others[i] = null;
-    p.line[i] = r.line;
     p.startMs[i] = r.startMs!;
     p.duration[i] = r.duration!;
     p.day[i] = r.day;
     p.charge[i] = r.charge;
     p.cost[i] = r.cost === null ? NaN : r.cost;
-    p.text[i] = r.text;
-    p.dedupeKey[i] = r.dedupeKey;
-    p.fraudNumber[i] = r.fraudNumber;
+    text += r.text;
+    p.textEnd[i] = text.length;
+    keys[i] = r.dedupeKey;
+    fraud[i] = r.fraudNumber ?? '';
+    if (p.calls) p.calls[i] = r.call;
   }
+  p.ratedText = text;
+  p.keys = joinLists && !keys.some(hasNewline) ? keys.join('\n') : keys;
+  p.fraudNumbers = joinLists ? fraud.join('\n') : fraud;
   return p;
 }

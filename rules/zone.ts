@@ -98,23 +98,51 @@ function localToUtcSlow(zone: string, localAsUtcMs: number): { utcMs: number; no
 /** The local wall clock of an instant, as ms whose UTC fields are the local fields. */
 export const utcToLocalMs = (zone: string, utcMs: number): number => utcMs + zoneOffsetMs(zone, utcMs);
 
-const minuteText = new Map<string, Map<number, string>>();
+/** Per zone: each minute's text before the seconds and the offset after them. */
+class MinuteTexts {
+  private readonly index = new Map<number, number>();
+  private heads: string[] = [];
+  private tails: string[] = [];
+  private lastMinute = NaN;
+  private lastSlot = 0;
+
+  constructor(private readonly zone: string) {}
+
+  format(utcMs: number): string {
+    const minute = Math.floor(utcMs / 60_000);
+    let slot = this.lastSlot;
+    if (minute !== this.lastMinute) {
+      const hit = this.index.get(minute);
+      if (hit === undefined) slot = this.add(minute);
+      else slot = hit;
+      this.lastMinute = minute;
+      this.lastSlot = slot;
+    }
+    return this.heads[slot] + SECONDS[Math.floor(utcMs / 1000) - minute * 60] + this.tails[slot];
+  }
+
+  private add(minute: number): number {
+    // A month of random start times is ~45,000 minutes; a run over years starts afresh past 500,000.
+    if (this.heads.length >= 500_000) {
+      this.index.clear();
+      this.heads = [];
+      this.tails = [];
+    }
+    const off = zoneOffsetMs(this.zone, minute * 60_000);
+    const a = Math.abs(off) / 60_000;
+    const slot = this.heads.push(new Date(minute * 60_000 + off).toISOString().slice(0, 17)) - 1;
+    this.tails.push(`${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`);
+    this.index.set(minute, slot);
+    return slot;
+  }
+}
+
+const SECONDS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const minuteTexts = new Map<string, MinuteTexts>();
 
 /** `2026-10-03T14:05:00+01:00`. Called once per rated call: the minute part is cached. */
 export function formatLocalIso(zone: string, utcMs: number): string {
-  const minute = Math.floor(utcMs / 60_000);
-  let cache = minuteText.get(zone);
-  if (!cache) minuteText.set(zone, (cache = new Map()));
-  let head = cache.get(minute);
-  if (head === undefined) {
-    const off = zoneOffsetMs(zone, minute * 60_000);
-    const local = new Date(minute * 60_000 + off).toISOString().slice(0, 17);
-    const a = Math.abs(off) / 60_000;
-    head = `${local}\u0000${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-    if (cache.size > 500_000) cache.clear();
-    cache.set(minute, head);
-  }
-  const sec = Math.floor(utcMs / 1000) - minute * 60;
-  const cut = head.indexOf('\u0000');
-  return head.slice(0, cut) + (sec < 10 ? '0' : '') + sec + head.slice(cut + 1);
+  let texts = minuteTexts.get(zone);
+  if (!texts) minuteTexts.set(zone, (texts = new MinuteTexts(zone)));
+  return texts.format(utcMs);
 }

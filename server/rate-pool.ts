@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { PackedResults } from '../rules/rate-line.js';
 import type { SheetRows } from '../rules/rows.js';
+import type { ColumnPositions } from '../rules/parse.js';
 import type { WorkerRequest } from './rate-worker.js';
 
 /** The bundled worker beside the bundled command line; under tsx/vitest, the TypeScript source. */
@@ -26,7 +27,7 @@ export class RatePool {
   private id = 0;
   private failure: Error | null = null;
 
-  constructor(size: number, rows: SheetRows) {
+  constructor(size: number, rows: SheetRows, positions: ColumnPositions) {
     const { url, execArgv } = workerScript();
     for (let i = 0; i < size; i++) {
       const w = new Worker(url, { execArgv });
@@ -36,7 +37,7 @@ export class RatePool {
         p?.resolve(m.results);
       });
       w.on('error', (e) => this.fail(e));
-      w.postMessage({ kind: 'init', rows } satisfies WorkerRequest);
+      w.postMessage({ kind: 'init', rows, positions } satisfies WorkerRequest);
       this.workers.push(w);
     }
   }
@@ -52,14 +53,14 @@ export class RatePool {
   }
 
   /** Sends a batch to the next worker; the promise settles with its results. */
-  rate(lines: number[], texts: string[]): Promise<PackedResults> {
+  rate(lines: Int32Array, block: string): Promise<PackedResults> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.id++;
     const w = this.workers[this.next];
     this.next = (this.next + 1) % this.workers.length;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      w.postMessage({ kind: 'batch', id, lines, texts } satisfies WorkerRequest);
+      w.postMessage({ kind: 'batch', id, lines, block } satisfies WorkerRequest, [lines.buffer as ArrayBuffer]);
     });
   }
 

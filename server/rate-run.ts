@@ -15,7 +15,7 @@ import { Deduper } from '../rules/dedupe.js';
 import { ExceptionSummary } from '../rules/exception-summary.js';
 import { FraudWatch } from '../rules/fraud.js';
 import type { MediationContext } from '../rules/mediate.js';
-import { exceptionOf, rateLine, type LineContext, type LineResult, type PackedResults } from '../rules/rate-line.js';
+import { emptyResult, exceptionOf, rateBatch, rateLine, type LineContext, type LineResult, type PackedResults } from '../rules/rate-line.js';
 import { RatePool } from './rate-pool.js';
 import { formatMicro, parseMicro, type Micro } from '../rules/money.js';
 import type { RatingModel } from '../rules/rating-model.js';
@@ -151,14 +151,13 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   let input = 0;
   const t0 = Date.now();
   let lastProgress = t0;
-  const pool = (opts.workers ?? 1) > 1 && !opts.onRated ? new RatePool(opts.workers!, model.rows) : null;
+  const pool = (opts.workers ?? 1) > 1 && !opts.onRated ? new RatePool(opts.workers!, model.rows, model.positions) : null;
 
-  /** Dedupe and fraud, in line order, then the line's own outcome (SPEC §2 steps 2 and 5). */
-  const accept = (text: string, c: number, k: number | null, call: RatedCall | null): void => {
+  /** A rated call that passed dedupe and fraud: counted (its row is written by the batch). */
+  const accept = (c: number, k: number | null, call: RatedCall | null): void => {
     rated++;
     charge += c;
     if (k !== null) cost += k;
-    ratedCsv.writeLine(text);
     if (call) opts.onRated?.(call);
   };
 
@@ -178,8 +177,8 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
     return why !== null;
   };
 
-  /** Dedupe and fraud, in line order, then the line's own outcome (SPEC §2 steps 2 and 5). */
-  const settle = (r: LineResult, fi: number): void => {
+  /** A line that did not rate on its own: dedupe and fraud still see it, in line order (SPEC §2 steps 2 and 5). */
+  const settleOther = (r: LineResult, fi: number): void => {
     if (r.kind === 'invalid') {
       sink.add(exceptionOf(r, r.reason, r.detail));
       return;
@@ -190,29 +189,39 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
       sink.add(exceptionOf(r, r.reason, r.detail));
       return;
     }
+    // Unpriced calls still count towards their number's fraud windows.
     if (isFraud(r.fraudNumber, r.startMs!, r.duration!, r.day, fi, r.line, whole)) return;
-    if (r.kind === 'unpriced') {
-      sink.add(exceptionOf(r, r.reason, r.detail));
-      return;
-    }
-    accept(r.text, r.charge, r.cost, r.call);
+    sink.add(exceptionOf(r, r.reason, r.detail));
   };
 
-  /** A worker's batch: lines that did not rate settle as above; rated ones from their columns. */
+  /**
+   * A batch in line order: lines that did not rate settle as above; rated ones from their
+   * columns, and their rows go to rated.csv in runs between the lines dedupe or fraud took out.
+   */
   const settlePacked = (p: PackedResults, texts: string[], ctx: LineContext, fi: number, name: string): void => {
+    const keys = typeof p.keys === 'string' ? p.keys.split('\n') : p.keys;
+    const numbers = typeof p.fraudNumbers === 'string' ? p.fraudNumbers.split('\n') : p.fraudNumbers;
+    let written = 0;
+    let scratch: LineResult | null = null;
     for (let i = 0; i < p.rated.length; i++) {
       const other = p.others[i];
       if (other) {
-        settle(other, fi);
+        settleOther(other, fi);
         continue;
       }
       const line = p.line[i];
       // Dedupe or fraud rarely turn a rated line into an exception: its row is rebuilt here then.
-      const whole = (): LineResult => rateLine(ctx, line, splitCsvLine(texts[i]));
-      if (isDuplicate(p.dedupeKey[i], name, line, whole)) continue;
-      if (isFraud(p.fraudNumber[i], p.startMs[i], p.duration[i], p.day[i], fi, line, whole)) continue;
-      accept(p.text[i], p.charge[i], Number.isNaN(p.cost[i]) ? null : p.cost[i], null);
+      const whole = (): LineResult => rateLine(ctx, line, splitCsvLine(texts[i]), (scratch ??= emptyResult()));
+      const from = i === 0 ? 0 : p.textEnd[i - 1];
+      if (isDuplicate(keys[i], name, line, whole) || isFraud(numbers[i] === '' ? null : numbers[i], p.startMs[i], p.duration[i], p.day[i], fi, line, whole)) {
+        if (from > written) ratedCsv.writeLine(p.ratedText.slice(written, from));
+        written = p.textEnd[i];
+        continue;
+      }
+      accept(p.charge[i], Number.isNaN(p.cost[i]) ? null : p.cost[i], p.calls?.[i] ?? null);
     }
+    if (written === 0) ratedCsv.writeLine(p.ratedText);
+    else if (written < p.ratedText.length) ratedCsv.writeLine(p.ratedText.slice(written));
   };
 
   try {
@@ -246,12 +255,12 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
             from = 1;
           }
           lines += batch.lines.length - from;
+          const texts = from === 0 ? batch.texts : batch.texts.slice(from);
           if (pool) {
-            const texts = batch.texts.slice(from);
-            inFlight.push({ results: pool.rate(batch.lines.slice(from), texts), texts });
+            inFlight.push({ results: pool.rate(Int32Array.from(batch.lines.slice(from)), texts.join('\n')), texts });
             if (inFlight.length >= 4) await settleBatch();
           } else {
-            for (let b = from; b < batch.lines.length; b++) settle(rateLine(ctx, batch.lines[b], batch.fields[b]), fi);
+            settlePacked(rateBatch(ctx, from === 0 ? batch.lines : batch.lines.slice(from), from === 0 ? batch.fields : batch.fields.slice(from)), texts, ctx, fi, name);
           }
           await ratedCsv.ready();
           await excCsv.ready();

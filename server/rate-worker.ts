@@ -1,17 +1,19 @@
-// A rating worker thread: builds the model once, then rates batches of lines with rateLine and
+// A rating worker thread: builds the model once, then rates batches of lines with rateBatch and
 // sends the results back in the order received. Dedupe and fraud stay on the main thread.
 
 import { parentPort } from 'node:worker_threads';
 import { buildRatingModel, type RatingModel } from '../rules/rating-model.js';
 import type { SheetRows } from '../rules/rows.js';
+import type { ColumnPositions } from '../rules/parse.js';
 import { compileFormat } from '../rules/cdr-format.js';
-import { packResults, rateLine, type LineContext, type LineResult } from '../rules/rate-line.js';
+import { rateBatch, type LineContext } from '../rules/rate-line.js';
 import { splitCsvLine } from '../workbooks/cdr-lines.js';
 
 export type WorkerRequest =
-  | { kind: 'init'; rows: SheetRows }
+  | { kind: 'init'; rows: SheetRows; positions: ColumnPositions }
   | { kind: 'file'; name: string; format: string; header: string[] | null }
-  | { kind: 'batch'; id: number; lines: number[]; texts: string[] };
+  /** The batch's lines as one text joined by '\n' (a line never holds one), and their numbers. */
+  | { kind: 'batch'; id: number; lines: Int32Array; block: string };
 
 let model: RatingModel | null = null;
 let ctx: LineContext | null = null;
@@ -19,7 +21,7 @@ let ctx: LineContext | null = null;
 parentPort?.on('message', (m: WorkerRequest) => {
   switch (m.kind) {
     case 'init':
-      model = buildRatingModel(m.rows);
+      model = buildRatingModel(m.rows, m.positions);
       return;
     case 'file': {
       if (!model) throw new Error('worker not initialised');
@@ -35,10 +37,8 @@ parentPort?.on('message', (m: WorkerRequest) => {
     }
     case 'batch': {
       if (!ctx) throw new Error('worker has no file');
-      const results = new Array<LineResult>(m.lines.length);
-      for (let i = 0; i < m.lines.length; i++) results[i] = rateLine(ctx, m.lines[i], splitCsvLine(m.texts[i]));
-      const packed = packResults(results);
-      const transfer = [packed.rated, packed.line, packed.startMs, packed.duration, packed.day, packed.charge, packed.cost].map((a) => a.buffer as ArrayBuffer);
+      const packed = rateBatch(ctx, m.lines, m.block.split('\n').map(splitCsvLine), true);
+      const transfer = [packed.rated, packed.line, packed.startMs, packed.duration, packed.day, packed.charge, packed.cost, packed.textEnd].map((a) => a.buffer as ArrayBuffer);
       parentPort!.postMessage({ id: m.id, results: packed }, transfer);
       return;
     }
