@@ -67,6 +67,20 @@ export function formatMicro(value: Micro, decimals = 2): string {
   return s;
 }
 
+/** The shortest exact text of an amount: no trailing zeros, no point for a whole number (`0.0246`, `5`). */
+export function formatMicroShort(value: Micro): string {
+  const neg = value < 0;
+  const abs = neg ? -value : value;
+  const int = Math.floor(abs / MICRO);
+  const frac = abs - int * MICRO;
+  const head = neg ? '-' + int : '' + int;
+  if (frac === 0) return head;
+  const digits = '' + (MICRO + frac);
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 48) end--;
+  return head + '.' + digits.slice(1, end);
+}
+
 /** n / d rounded to an integer by `mode` (d > 0); HalfUp rounds halves away from zero, like Excel. */
 export function divRound(n: number, d: number, mode: Rounding): number {
   if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d)) return Number(divRoundBig(BigInt(n), BigInt(d), mode));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addPercent, divRound, formatMicro, parseMicro, percentOf, roundMicro, roundSixtieths } from '../../rules/money.js';
+import { addPercent, divRound, formatMicro, formatMicroShort, parseMicro, percentOf, roundMicro, roundSixtieths } from '../../rules/money.js';
 
 describe('parseMicro', () => {
   it('reads decimals exactly into micro-units', () => {
@@ -53,5 +53,16 @@ describe('rounding', () => {
     expect(formatMicro(120_000, 2)).toBe('0.12');
     expect(formatMicro(-1_500_000, 4)).toBe('-1.5000');
     expect(formatMicro(7_000_000, 0)).toBe('7');
+  });
+});
+
+describe('formatMicroShort', () => {
+  it('drops trailing zeros and the point of a whole amount, keeps the sign', () => {
+    expect(formatMicroShort(24_600)).toBe('0.0246');
+    expect(formatMicroShort(5_000_000)).toBe('5');
+    expect(formatMicroShort(0)).toBe('0');
+    expect(formatMicroShort(10_000_001)).toBe('10.000001');
+    expect(formatMicroShort(-1_500_000)).toBe('-1.5');
+    expect(formatMicroShort(120_000_000_000)).toBe('120000');
   });
 });
