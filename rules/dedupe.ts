@@ -3,15 +3,14 @@
 // with the same N(caller) (the trimmed text when it is not a number), N(called), start instant and
 // duration. Only records that passed step 1 are checked; the first is rated, later ones name it.
 //
-// Memory, per distinct record held (measured on node 20, 1M records): one Map entry (~30 bytes),
-// its key as one flat string (16 bytes + its length, rounded up to 8: ~64 bytes for a tuple key
-// like `t442079460000|447811112222|1790000000|60`, ~56 for a 36-character uuid id) and 8 bytes
-// of location (in a Float64Array that doubles, so 8–16): about 100 bytes a record, 100 MB for a
-// million. Keys are built with join() so they
-// are flat strings of their own: a template literal would keep a rope of its parts (~350 bytes
-// measured), and a field sliced out of a line would keep the whole line (or read chunk) alive.
+// Memory, per distinct record held: the key's bytes in a KeyTable (about 20–36 bytes of table and
+// position plus the key's UTF-8 and a length byte: ~75 bytes for a tuple key like
+// `t442079460000|447811112222|1790000000|60`) and 8 bytes of location — no JS object or string per
+// record, so the GC has nothing to trace and no line is kept alive by a key sliced out of it.
 
 import type { Cdr } from './cdr.js';
+import { KeyTable, type KeyTableOptions } from './key-table.js';
+import { Float64Column } from './paged-column.js';
 
 export interface FirstSeen {
   file: string;
@@ -34,10 +33,17 @@ export function dedupeKey(cdr: Cdr): string {
 export class Deduper {
   private readonly files: string[] = [];
   private readonly fileIndex = new Map<string, number>();
-  /** key -> position in `where`. */
-  private readonly seen = new Map<string, number>();
-  /** fileIndex * 2^32 + line of each record held, by position. */
-  private where = new Float64Array(1024);
+  /** The last file seen and its index: records come file by file. */
+  private lastFile: string | null = null;
+  private lastIndex = 0;
+  private readonly keys: KeyTable;
+  /** fileIndex * 2^32 + line of each record held, by key id. */
+  private readonly where = new Float64Column();
+
+  /** `options` are for tests (see KeyTableOptions). */
+  constructor(options?: KeyTableOptions) {
+    this.keys = new KeyTable(options);
+  }
 
   /** Null when the call is new to the run (and now remembered), else where it was first seen. */
   check(cdr: Cdr): FirstSeen | null {
@@ -46,30 +52,30 @@ export class Deduper {
 
   /** As check(), for a key made by dedupeKey() elsewhere (a worker thread). */
   checkKey(key: string, file: string, line: number): FirstSeen | null {
-    const hit = this.seen.get(key);
-    if (hit !== undefined) {
-      const w = this.where[hit];
+    const id = this.keys.intern(key);
+    if (!this.keys.added) {
+      const w = this.where.get(id);
       const fi = Math.floor(w / 4_294_967_296);
       return { file: this.files[fi], line: w - fi * 4_294_967_296 };
     }
-    let fi = this.fileIndex.get(file);
-    if (fi === undefined) {
-      fi = this.files.push(file) - 1;
-      this.fileIndex.set(file, fi);
-    }
-    const at = this.seen.size;
-    if (at === this.where.length) {
-      const grown = new Float64Array(at * 2);
-      grown.set(this.where);
-      this.where = grown;
-    }
-    this.where[at] = fi * 4_294_967_296 + line;
-    this.seen.set(key, at);
+    this.where.push(this.indexOf(file) * 4_294_967_296 + line);
     return null;
   }
 
   /** Records held: the distinct calls of the run so far. */
   get size(): number {
-    return this.seen.size;
+    return this.keys.size;
+  }
+
+  private indexOf(file: string): number {
+    if (file === this.lastFile) return this.lastIndex;
+    let fi = this.fileIndex.get(file);
+    if (fi === undefined) {
+      fi = this.files.push(file) - 1;
+      this.fileIndex.set(file, fi);
+    }
+    this.lastFile = file;
+    this.lastIndex = fi;
+    return fi;
   }
 }

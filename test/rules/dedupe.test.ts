@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Cdr } from '../../rules/cdr.js';
 import { compileFormat } from '../../rules/cdr-format.js';
 import { Deduper, dedupeKey } from '../../rules/dedupe.js';
+import { KeyTable } from '../../rules/key-table.js';
 import { mediate, type MediationContext } from '../../rules/mediate.js';
 import { splitCsvLine } from '../../workbooks/cdr-lines.js';
 
@@ -84,5 +86,61 @@ describe('dedupe (SPEC §2 step 2)', () => {
     expect(d.checkKey('k4999', 'x.csv', 1)).toEqual({ file: 'f1.csv', line: 3_000_004_999 });
     expect(d.checkKey('k0', 'x.csv', 1)).toEqual({ file: 'f0.csv', line: 3_000_000_000 });
     expect(d.size).toBe(5000);
+  });
+});
+
+describe('dedupe: the key table behind it', () => {
+  // Keys from a tiny alphabet (so many repeat) with non-ASCII, astral and lone-surrogate units.
+  const unit = fc.constantFrom('a', 'b', '|', '7', 'é', '€', '😀', '\ud800', '\udc00', '\u0000');
+  const key = fc.array(unit, { maxLength: 6 }).map((u) => u.join(''));
+
+  it('answers exactly like a Map of strings, even when every hash collides', () => {
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 300 }), fc.integer({ min: 1, max: 32 }), (keys, bits) => {
+        const d = new Deduper({ hashBits: bits });
+        const oracle = new Map<string, number>();
+        keys.forEach((k, i) => {
+          const got = d.checkKey(k, `f${i % 3}.csv`, i + 2);
+          const first = oracle.get(k);
+          if (first === undefined) {
+            oracle.set(k, i);
+            expect(got).toBeNull();
+          } else expect(got).toEqual({ file: `f${first % 3}.csv`, line: first + 2 });
+        });
+        expect(d.size).toBe(oracle.size);
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('keeps each key\'s text exactly (UTF-8, lone surrogates too), however long', () => {
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 100 }), (keys) => {
+        const t = new KeyTable({ hashBits: 3 });
+        const ids = keys.map((k) => t.intern(k));
+        keys.forEach((k, i) => {
+          expect(t.keyOf(ids[i])).toBe(k);
+          expect(t.find(k)).toBe(ids[i]);
+        });
+        expect(t.find('not there')).toBe(-1);
+      }),
+    );
+    const t = new KeyTable();
+    const long = 'x'.repeat(200) + '€';
+    const huge = '😀'.repeat(300_000); // 1.2 MB of UTF-8: more than an arena page
+    const ids = [t.intern('a'), t.intern(long), t.intern(huge), t.intern('b')];
+    expect(ids).toEqual([0, 1, 2, 3]);
+    expect(t.intern(huge)).toBe(2);
+    expect(t.added).toBe(false);
+    expect([t.keyOf(0), t.keyOf(1), t.keyOf(2), t.keyOf(3)]).toEqual(['a', long, huge, 'b']);
+    expect(t.intern(huge.slice(0, -2))).toBe(4);
+    expect(t.added).toBe(true);
+  });
+  it('holds 100,000 distinct keys and finds each again', () => {
+    const d = new Deduper();
+    let fresh = 0;
+    for (let i = 0; i < 100_000; i++) if (d.checkKey(`t4420${7_000_000 + i}|447700900123|1790000000|60`, 'a.csv', i + 2) === null) fresh++;
+    expect(fresh).toBe(100_000);
+    for (let i = 0; i < 100_000; i += 997) expect(d.checkKey(`t4420${7_000_000 + i}|447700900123|1790000000|60`, 'b.csv', 1)).toEqual({ file: 'a.csv', line: i + 2 });
+    expect(d.size).toBe(100_000);
   });
 });

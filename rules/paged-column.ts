@@ -1,0 +1,67 @@
+// Growing columns of numbers in fixed pages of typed arrays, for structures that hold one entry
+// per call of a run (millions). A doubling array would hold up to twice what it needs and, while
+// it copies, three times; pages never copy and waste at most one page. The first page starts small
+// and doubles up to a full page, so a column that stays small costs little.
+
+const PAGE_BITS = 16;
+const PAGE = 1 << PAGE_BITS;
+const MASK = PAGE - 1;
+const FIRST = 256;
+
+export class Int32Column {
+  private pages: Int32Array[] = [new Int32Array(FIRST)];
+  length = 0;
+
+  get(i: number): number {
+    return this.pages[i >>> PAGE_BITS][i & MASK];
+  }
+
+  set(i: number, v: number): void {
+    this.pages[i >>> PAGE_BITS][i & MASK] = v;
+  }
+
+  /** Appends v; returns its position. */
+  push(v: number): number {
+    const i = this.length;
+    const p = i >>> PAGE_BITS;
+    const off = i & MASK;
+    if (p === this.pages.length) this.pages.push(new Int32Array(PAGE));
+    else if (off === this.pages[p].length) {
+      const grown = new Int32Array(Math.min(PAGE, off * 2));
+      grown.set(this.pages[p]);
+      this.pages[p] = grown;
+    }
+    this.pages[p][off] = v;
+    this.length = i + 1;
+    return i;
+  }
+}
+
+export class Float64Column {
+  private pages: Float64Array[] = [new Float64Array(FIRST)];
+  length = 0;
+
+  get(i: number): number {
+    return this.pages[i >>> PAGE_BITS][i & MASK];
+  }
+
+  set(i: number, v: number): void {
+    this.pages[i >>> PAGE_BITS][i & MASK] = v;
+  }
+
+  /** Appends v; returns its position. */
+  push(v: number): number {
+    const i = this.length;
+    const p = i >>> PAGE_BITS;
+    const off = i & MASK;
+    if (p === this.pages.length) this.pages.push(new Float64Array(PAGE));
+    else if (off === this.pages[p].length) {
+      const grown = new Float64Array(Math.min(PAGE, off * 2));
+      grown.set(this.pages[p]);
+      this.pages[p] = grown;
+    }
+    this.pages[p][off] = v;
+    this.length = i + 1;
+    return i;
+  }
+}
