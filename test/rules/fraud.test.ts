@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Cdr } from '../../rules/cdr.js';
-import { dayFromYmd } from '../../rules/day.js';
+import { dayFromYmd, formatDay } from '../../rules/day.js';
 import { FraudWatch } from '../../rules/fraud.js';
 import type { Settings } from '../../rules/rows.js';
 
@@ -149,5 +149,90 @@ describe('fraud: short calls per day', () => {
       [1, `${NUM} made 2 calls within a minute (limit 1)`],
       [2, `${NUM} made 3 calls of 6 s or less on 2026-10-03 (limit 1)`],
     ]);
+  });
+});
+
+describe('fraud: against a brute-force oracle', () => {
+  // Numbers the digits table holds and texts it hands to the key table (leading zeros, 16 digits, '').
+  const numbers = ['442079460001', '0442079460001', '1234567890123456', 'anon', ''];
+  const call = fc.record({ number: fc.constantFrom(...numbers), sec: fc.integer({ min: 0, max: 300 }), duration: fc.integer({ min: 0, max: 8 }), day: fc.integer({ min: 0, max: 1 }) });
+  type Call = { number: string; sec: number; duration: number; day: number };
+
+  /** The whole run's verdicts, straight from SPEC §2 step 5. */
+  function oracle(calls: Call[], n: number, sec: number, perDay: number): Map<number, string> {
+    const out = new Map<number, string>();
+    calls.forEach((c, i) => {
+      if (n === 0) return;
+      const count = calls.filter((o) => o.number === c.number && o.sec <= c.sec && o.sec >= c.sec - 59).length;
+      if (count > n) out.set(i, `${c.number} made ${count} calls within a minute (limit ${n})`);
+    });
+    calls.forEach((c, i) => {
+      if (sec === 0 || perDay === 0 || out.has(i) || c.duration === 0 || c.duration > sec) return;
+      const count = calls.filter((o) => o.number === c.number && o.day === c.day && o.duration > 0 && o.duration <= sec).length;
+      if (count > perDay) out.set(i, `${c.number} made ${count} calls of ${sec} s or less on ${formatDay(DAY + c.day)} (limit ${perDay})`);
+    });
+    return out;
+  }
+
+  /** Arrival orders: time order (ties by index), two interleaved files, or shuffled. */
+  const arrival = fc.constantFrom('time', 'files', 'shuffled');
+  function order(calls: Call[], how: string, seed: number): number[] {
+    const idx = calls.map((_, i) => i);
+    if (how === 'time') return idx.sort((a, b) => calls[a].sec - calls[b].sec || a - b);
+    if (how === 'files') {
+      const byTime = idx.sort((a, b) => calls[a].sec - calls[b].sec || a - b);
+      return byTime.filter((i) => (i + seed) % 2 === 0).concat(byTime.filter((i) => (i + seed) % 2 !== 0));
+    }
+    return idx.sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101) || a - b);
+  }
+
+  it('gives the oracle\'s verdicts in any arrival order; observe flags only what the run flags, exactly so in time order', () => {
+    fc.assert(
+      fc.property(fc.array(call, { maxLength: 150 }), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 4 }), arrival, fc.nat(), (calls, n, sec, perDay, how, seed) => {
+        const f = new FraudWatch({ maxCallsPerMinute: n, shortCallSeconds: sec, shortCallsPerDay: perDay });
+        const expected = oracle(calls, n, sec, perDay);
+        const arrived: number[] = [];
+        for (const i of order(calls, how, seed)) {
+          const c = calls[i];
+          const why = f.observe(c.number, s(c.sec), c.duration, DAY + c.day, i);
+          arrived.push(i);
+          // the oracle over the calls seen so far: observe may say less (out of order), never more
+          const sofar = oracle(arrived.map((k) => calls[k]), n, sec, perDay).get(arrived.length - 1) ?? null;
+          if (why !== null) expect(expected.has(i)).toBe(true);
+          if (how === 'time') expect(why).toBe(sofar);
+          else if (why !== null) {
+            // out of time order it may prove less than the count so far, never more
+            const count = (w: string): number => Number(/made (\d+) calls/.exec(w)![1]);
+            expect(sofar).not.toBeNull();
+            expect(why.replace(/\d+ calls/, '')).toBe(sofar!.replace(/\d+ calls/, ''));
+            expect(count(why)).toBeLessThanOrEqual(count(sofar!));
+          }
+        }
+        expect(f.verdicts()).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+  it('starts over when observing after verdicts()', () => {
+    const f = perMinute(1);
+    f.observe(NUM, s(10), 5, DAY, 0);
+    expect(f.verdicts().size).toBe(0);
+    expect(f.observe(NUM, s(0), 5, DAY, 1)).toBeNull();
+    expect([...f.verdicts()]).toEqual([[0, `${NUM} made 2 calls within a minute (limit 1)`]]);
+    f.observe(NUM, s(10), 5, DAY, 2);
+    expect(f.verdicts().get(0)).toBe(`${NUM} made 3 calls within a minute (limit 1)`);
+    expect(f.reason(2)).toBe(`${NUM} made 3 calls within a minute (limit 1)`);
+  });
+  it('keeps up with a flood of one number at one second, and with 200,000 numbers shuffled', () => {
+    const f = perMinute(3);
+    let flagged = 0;
+    for (let i = 0; i < 100_000; i++) if (f.observe(NUM, s(0), 1, DAY, i)) flagged++;
+    expect(flagged).toBe(100_000 - 3);
+    expect(f.verdicts().size).toBe(100_000);
+    expect(f.reason(0)).toBe(`${NUM} made 100000 calls within a minute (limit 3)`);
+    const g = perMinute(2);
+    for (let i = 0; i < 400_000; i++) g.observe(String(442000000000 + ((i * 7919) % 200_000)), s((i * 104_729) % 86_400), 1, DAY, i);
+    // each number has two calls, ~43,000 s apart
+    expect(g.verdicts().size).toBe(0);
   });
 });
