@@ -6,6 +6,7 @@ import { formatMicro, formatMicroShort } from './money.js';
 import type { CellValue, Column } from './tables.js';
 import { formatLocalIso } from './zone.js';
 import { csvField } from './csv.js';
+import type { RowBytes } from './row-bytes.js';
 
 export const RATED_HEADER = [
   'file', 'line', 'id', 'start', 'direction', 'caller', 'called', 'extension', 'account', 'number', 'site',
@@ -31,10 +32,50 @@ export function ratedLine(c: RatedCall, zone: string): string {
   }
   return (
     lastFileField + c.line + ',' + csvField(c.id) + ',' + formatLocalIso(zone, c.startMs) + (c.direction === 'out' ? ',out,' : ',in,') +
-    csvField(c.caller) + ',' + csvField(c.called) + ',' + csvField(c.extension) + ',' + csvField(c.account) + ',' + c.number + ',' +
+    csvField(c.caller) + ',' + csvField(c.called) + ',' + csvField(c.extension) + ',' + csvField(c.account) + ',' + csvField(c.number) + ',' +
     csvField(c.site) + ',' + csvField(c.destination) + ',' + c.callClass + ',' + csvField(c.band) + ',' + csvField(c.tariff) + ',' +
     c.duration + ',' + c.billedSeconds + ',' + formatMicro(c.charge, c.chargeDecimals) + (c.cost === null ? ',' : ',' + formatMicroShort(c.cost)) + METHOD_TAIL[c.method]
   );
+}
+
+/** The same row as ratedLine, as UTF-8 bytes appended to `out` (the rating loop's form). */
+export function writeRatedRow(c: RatedCall, zone: string, out: RowBytes): void {
+  out.field(c.file);
+  out.byte(44);
+  out.int(c.line);
+  out.byte(44);
+  out.field(c.id);
+  out.byte(44);
+  out.localIso(zone, c.startMs);
+  out.raw(c.direction === 'out' ? ',out,' : ',in,');
+  out.field(c.caller);
+  out.byte(44);
+  out.field(c.called);
+  out.byte(44);
+  out.field(c.extension);
+  out.byte(44);
+  out.field(c.account);
+  out.byte(44);
+  out.field(c.number);
+  out.byte(44);
+  out.field(c.site);
+  out.byte(44);
+  out.field(c.destination);
+  out.byte(44);
+  out.raw(c.callClass);
+  out.byte(44);
+  out.field(c.band);
+  out.byte(44);
+  out.field(c.tariff);
+  out.byte(44);
+  out.int(c.duration);
+  out.byte(44);
+  out.int(c.billedSeconds);
+  out.byte(44);
+  out.micro(c.charge, c.chargeDecimals);
+  out.byte(44);
+  if (c.cost !== null) out.microShort(c.cost);
+  out.raw(METHOD_TAIL[c.method]);
 }
 
 let lastFile = '';

@@ -4,7 +4,8 @@
 // line for line, to a single-threaded run: both call this, then the same settling code.
 
 import type { CallException, ExceptionReason } from './cdr.js';
-import { ratedLine } from './call-rows.js';
+import { writeRatedRow } from './call-rows.js';
+import { RowBytes } from './row-bytes.js';
 import type { FileFormat } from './cdr-format.js';
 import { dedupeKey } from './dedupe.js';
 import { mediate, type MediationContext } from './mediate.js';
@@ -39,8 +40,7 @@ export interface LineResult {
   /** Outbound calls with an owner take part in the fraud count, per owning number. */
   fraudNumber: string | null;
   day: number;
-  /** The rated.csv line and the charge, for 'rated'. */
-  text: string;
+  /** The charge, for 'rated'. */
   charge: Micro;
   call: RatedCall | null;
 }
@@ -63,7 +63,7 @@ export interface LineContext {
 export function emptyResult(): LineResult {
   return {
     kind: 'invalid', file: '', line: 0, id: '', startMs: null, caller: '', called: '', callerN: null, calledN: null,
-    duration: null, cost: null, reason: 'INVALID_RECORD', detail: '', dedupeKey: '', fraudNumber: null, day: 0, text: '', charge: 0, call: null,
+    duration: null, cost: null, reason: 'INVALID_RECORD', detail: '', dedupeKey: '', fraudNumber: null, day: 0, charge: 0, call: null,
   };
 }
 
@@ -80,10 +80,11 @@ function invalid(r: LineResult, detail: string, raw: { id?: string; caller?: str
 }
 
 /**
- * One line through steps 1, 3–4 and 6–10, written into `r` (which it returns). `r` is reused for
- * the next line: whoever keeps a result copies it.
+ * One line through steps 1, 3–4 and 6–10, written into `r` (which it returns); a rated line's
+ * rated.csv row goes to `rows` when given. `r` is reused for the next line: whoever keeps a
+ * result copies it.
  */
-export function rateLine(ctx: LineContext, line: number, fields: string[] | null, r: LineResult = emptyResult()): LineResult {
+export function rateLine(ctx: LineContext, line: number, fields: string[] | null, r: LineResult = emptyResult(), rows: RowBytes | null = null): LineResult {
   r.file = ctx.mediation.file;
   r.line = line;
   r.callerN = null;
@@ -92,7 +93,6 @@ export function rateLine(ctx: LineContext, line: number, fields: string[] | null
   r.dedupeKey = '';
   r.fraudNumber = null;
   r.day = 0;
-  r.text = '';
   r.charge = 0;
   r.call = null;
   if (fields === null) return invalid(r, 'a quote is not closed on this line', null);
@@ -129,7 +129,7 @@ export function rateLine(ctx: LineContext, line: number, fields: string[] | null
     r.detail = priced.detail;
     return r;
   }
-  r.text = ratedLine(priced.call, model.zone);
+  if (rows) writeRatedRow(priced.call, model.zone, rows);
   r.charge = priced.call.charge;
   if (ctx.keepCalls) r.call = priced.call;
   return r;
@@ -138,7 +138,7 @@ export function rateLine(ctx: LineContext, line: number, fields: string[] | null
 /**
  * A batch of results as columns — what settling needs, cheap to carry back from a worker thread
  * (typed arrays and a few long strings copy in one go where an array of objects is cloned field by
- * field). Rated lines' rows are one text, cut by textEnd; every other line keeps its whole result.
+ * field). Rated lines' rows are one byte buffer, cut by rowEnd; every other line keeps its whole result.
  */
 export interface PackedResults {
   rated: Uint8Array;
@@ -149,9 +149,9 @@ export interface PackedResults {
   charge: Float64Array;
   /** NaN for no cost. */
   cost: Float64Array;
-  /** rated.csv rows of the rated lines, in order; line i's row ends at textEnd[i]. */
-  ratedText: string;
-  textEnd: Int32Array;
+  /** rated.csv rows of the rated lines, in order, as UTF-8; line i's row ends at byte rowEnd[i]. */
+  rows: Uint8Array;
+  rowEnd: Int32Array;
   /** Dedupe keys of the rated lines, '\n'-joined ('' for the others: their result has it); a list when a key holds a newline (a Transform can make one). */
   keys: string | string[];
   /** Owning numbers that the fraud rules count ('' for none), '\n'-joined for a worker's trip (a lone string clones faster than a list). */
@@ -162,6 +162,7 @@ export interface PackedResults {
   calls: (RatedCall | null)[] | null;
 }
 
+const EMPTY = new Uint8Array(0);
 const hasNewline = (s: string): boolean => s.indexOf('\n') >= 0;
 
 /** Rates a batch of lines (fields null where a line is malformed) into columns. */
@@ -169,21 +170,21 @@ export function rateBatch(ctx: LineContext, lines: ArrayLike<number>, fields: (s
   const n = lines.length;
   const p: PackedResults = {
     rated: new Uint8Array(n), line: new Int32Array(n), startMs: new Float64Array(n), duration: new Float64Array(n), day: new Int32Array(n),
-    charge: new Float64Array(n), cost: new Float64Array(n), ratedText: '', textEnd: new Int32Array(n), keys: '', fraudNumbers: '',
+    charge: new Float64Array(n), cost: new Float64Array(n), rows: EMPTY, rowEnd: new Int32Array(n), keys: '', fraudNumbers: '',
     others: new Array<LineResult | null>(n).fill(null), calls: ctx.keepCalls ? new Array<RatedCall | null>(n).fill(null) : null,
   };
   const r = emptyResult();
   const keys: string[] = new Array<string>(n);
   const fraud: string[] = new Array<string>(n);
-  let text = '';
+  const out = new RowBytes(n * 192);
   for (let i = 0; i < n; i++) {
-    rateLine(ctx, lines[i], fields[i], r);
+    rateLine(ctx, lines[i], fields[i], r, out);
     p.line[i] = r.line;
     if (r.kind !== 'rated') {
       p.others[i] = { ...r };
       keys[i] = '';
       fraud[i] = '';
-      p.textEnd[i] = text.length;
+      p.rowEnd[i] = out.pos;
       continue;
     }
     p.rated[i] = 1;
@@ -192,13 +193,13 @@ export function rateBatch(ctx: LineContext, lines: ArrayLike<number>, fields: (s
     p.day[i] = r.day;
     p.charge[i] = r.charge;
     p.cost[i] = r.cost === null ? NaN : r.cost;
-    text += r.text;
-    p.textEnd[i] = text.length;
+    p.rowEnd[i] = out.pos;
     keys[i] = r.dedupeKey;
     fraud[i] = r.fraudNumber ?? '';
     if (p.calls) p.calls[i] = r.call;
   }
-  p.ratedText = text;
+  // The batch's own buffer: a worker transfers it whole, so it is not copied down to size.
+  p.rows = out.bytes();
   p.keys = joinLists && !keys.some(hasNewline) ? keys.join('\n') : keys;
   p.fraudNumbers = joinLists ? fraud.join('\n') : fraud;
   return p;

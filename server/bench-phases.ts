@@ -79,9 +79,10 @@ export const benchPhases: Record<string, (args: string[]) => Promise<PhaseOutput
     const rows = JSON.parse(await readFile(rowsFile, 'utf8')) as SheetRows;
     const model = buildRatingModel(rows);
     const loadMs = Math.round(performance.now() - t0);
+    const workbookHash = contentHash(rows);
     const dir = await mkdtemp(join(tmpdir(), 'ratebook-rate-'));
     const t1 = performance.now();
-    const { summary } = await rateFiles({ model, workbookHash: contentHash(rows), files: [{ path: file, name: 'bench.csv' }], outDir: dir, workers: Number(workers) });
+    const { summary } = await rateFiles({ model, workbookHash, files: [{ path: file, name: 'bench.csv' }], outDir: dir, workers: Number(workers) });
     const ms = performance.now() - t1;
     await rm(dir, { recursive: true, force: true });
     const exc = Object.values(summary.exceptions).reduce((a, b) => a + (b ?? 0), 0);

@@ -212,16 +212,15 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
       const line = p.line[i];
       // Dedupe or fraud rarely turn a rated line into an exception: its row is rebuilt here then.
       const whole = (): LineResult => rateLine(ctx, line, splitCsvLine(texts[i]), (scratch ??= emptyResult()));
-      const from = i === 0 ? 0 : p.textEnd[i - 1];
+      const from = i === 0 ? 0 : p.rowEnd[i - 1];
       if (isDuplicate(keys[i], name, line, whole) || isFraud(numbers[i] === '' ? null : numbers[i], p.startMs[i], p.duration[i], p.day[i], fi, line, whole)) {
-        if (from > written) ratedCsv.writeLine(p.ratedText.slice(written, from));
-        written = p.textEnd[i];
+        if (from > written) ratedCsv.writeBytes(p.rows.subarray(written, from));
+        written = p.rowEnd[i];
         continue;
       }
       accept(p.charge[i], Number.isNaN(p.cost[i]) ? null : p.cost[i], p.calls?.[i] ?? null);
     }
-    if (written === 0) ratedCsv.writeLine(p.ratedText);
-    else if (written < p.ratedText.length) ratedCsv.writeLine(p.ratedText.slice(written));
+    if (written < p.rows.length) ratedCsv.writeBytes(written === 0 ? p.rows : p.rows.subarray(written));
   };
 
   try {

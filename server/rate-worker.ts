@@ -38,7 +38,7 @@ parentPort?.on('message', (m: WorkerRequest) => {
     case 'batch': {
       if (!ctx) throw new Error('worker has no file');
       const packed = rateBatch(ctx, m.lines, m.block.split('\n').map(splitCsvLine), true);
-      const transfer = [packed.rated, packed.line, packed.startMs, packed.duration, packed.day, packed.charge, packed.cost, packed.textEnd].map((a) => a.buffer as ArrayBuffer);
+      const transfer = [packed.rated, packed.line, packed.startMs, packed.duration, packed.day, packed.charge, packed.cost, packed.rowEnd, packed.rows].map((a) => a.buffer as ArrayBuffer);
       parentPort!.postMessage({ id: m.id, results: packed }, transfer);
       return;
     }

@@ -44,6 +44,18 @@ export class CsvWriter {
     this.pos += this.buf.write(line, this.pos, 'utf8');
   }
 
+  /** Rows already encoded as UTF-8 (ending in \n); the writer may keep the bytes until they are written. */
+  writeBytes(bytes: Uint8Array): void {
+    if (bytes.length >= CHUNK / 4) {
+      this.flush();
+      this.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+      return;
+    }
+    if (this.pos + bytes.length > CHUNK) this.flush();
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
   private flush(): void {
     if (this.pos === 0) return;
     this.send(this.buf.subarray(0, this.pos));

@@ -1,0 +1,234 @@
+// rated.csv rows written as UTF-8 bytes straight into one growing buffer per batch. Building each
+// row as a string cost about 40 string joins, a flattening copy and an encoding copy per call; the
+// bytes need none of that, and a worker hands its buffer back without copying it.
+// The same quoting and formula-injection rules as csv.ts (RFC 4180; a risky text gets a `'`).
+
+import { isRisky } from './csv.js';
+import { MICRO, type Micro } from './money.js';
+import { zoneOffsetMs } from './zone.js';
+
+const COMMA = 44;
+const QUOTE = 34;
+const DIGITS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  DIGITS[2 * i] = 48 + Math.floor(i / 10);
+  DIGITS[2 * i + 1] = 48 + (i % 10);
+}
+const MS_PER_DAY = 86_400_000;
+
+export class RowBytes {
+  buf: Uint8Array;
+  pos = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.buf = new Uint8Array(capacity);
+  }
+
+  /** Room for n more bytes. */
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.buf.subarray(0, this.pos));
+    this.buf = grown;
+  }
+
+  /** The bytes written so far: a view, valid until the next write. */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  /** The bytes written, as a buffer of their own, and a fresh start. */
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.pos);
+    this.pos = 0;
+    return out;
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** Text known to need no quoting (fixed words, digits), as UTF-8. */
+  raw(s: string): void {
+    const n = s.length;
+    this.ensure(n * 3);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) {
+        buf[p++] = c;
+      } else if (isHigh(c) && i + 1 < n && isLow(s.charCodeAt(i + 1))) {
+        p = putCodePoint(buf, p, 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(i + 1) - 0xdc00));
+        i++;
+      } else {
+        // A lone surrogate becomes U+FFFD, as Buffer writes it.
+        p = putCodePoint(buf, p, isHigh(c) || isLow(c) ? 0xfffd : c);
+      }
+    }
+    this.pos = p;
+  }
+
+  /** One CSV text field: quoted when it holds , " CR or LF; `'` first when a spreadsheet would run it. */
+  field(s: string): void {
+    const n = s.length;
+    if (n === 0) return;
+    const c0 = s.charCodeAt(0);
+    const risky = (c0 === 61 || c0 === 43 || c0 === 45 || c0 === 64 || c0 === 9 || c0 === 13) && isRisky(s);
+    let quote = false;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c === COMMA || c === QUOTE || c === 10 || c === 13) {
+        quote = true;
+        break;
+      }
+    }
+    if (!quote && !risky) {
+      this.raw(s);
+      return;
+    }
+    this.ensure(n * 6 + 3);
+    if (quote) this.buf[this.pos++] = QUOTE;
+    if (risky) this.buf[this.pos++] = 39;
+    if (quote) {
+      let from = 0;
+      for (let i = 0; i < n; i++) {
+        if (s.charCodeAt(i) !== QUOTE) continue;
+        this.raw(s.slice(from, i + 1));
+        this.buf[this.pos++] = QUOTE;
+        from = i + 1;
+      }
+      this.raw(from === 0 ? s : s.slice(from));
+      this.buf[this.pos++] = QUOTE;
+    } else this.raw(s);
+  }
+
+  /** A non-negative safe integer in decimal. */
+  int(v: number): void {
+    this.ensure(16);
+    if (v < 10) {
+      this.buf[this.pos++] = 48 + v;
+      return;
+    }
+    let digits = 1;
+    for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    let x = v;
+    while (x >= 100) {
+      const q = Math.floor(x / 100);
+      const r = (x - q * 100) * 2;
+      this.buf[--p] = DIGITS[r + 1];
+      this.buf[--p] = DIGITS[r];
+      x = q;
+    }
+    if (x >= 10) {
+      this.buf[--p] = DIGITS[x * 2 + 1];
+      this.buf[--p] = DIGITS[x * 2];
+    } else this.buf[--p] = 48 + x;
+  }
+
+  /** An amount with exactly `decimals` places (0–6), as formatMicro writes it. */
+  micro(value: Micro, decimals: number): void {
+    const neg = value < 0;
+    const abs = neg ? -value : value;
+    const int = Math.floor(abs / MICRO);
+    if (neg) this.byte(45);
+    this.int(int);
+    if (decimals <= 0) return;
+    this.ensure(7);
+    this.buf[this.pos++] = 46;
+    let frac = abs - int * MICRO;
+    for (let k = 0; k < decimals; k++) {
+      const d = Math.floor(frac / 100_000);
+      this.buf[this.pos++] = 48 + d;
+      frac = (frac - d * 100_000) * 10;
+    }
+  }
+
+  /** An amount with no trailing zeros and no point when whole, as formatMicroShort writes it. */
+  microShort(value: Micro): void {
+    const abs = value < 0 ? -value : value;
+    let frac = abs - Math.floor(abs / MICRO) * MICRO;
+    let places = 6;
+    while (places > 0 && frac % 10 === 0 && frac !== 0) {
+      frac /= 10;
+      places--;
+    }
+    this.micro(value, frac === 0 ? 0 : places);
+  }
+
+  /** `2026-10-03T14:05:09+01:00`: the local time of an instant in a zone, as formatLocalIso writes it. */
+  localIso(zone: string, utcMs: number): void {
+    const off = zoneOffsetMs(zone, utcMs);
+    const local = utcMs + off;
+    const days = Math.floor(local / MS_PER_DAY);
+    let rest = Math.floor((local - days * MS_PER_DAY) / 1000);
+    const h = Math.floor(rest / 3600);
+    rest -= h * 3600;
+    const mi = Math.floor(rest / 60);
+    const s = rest - mi * 60;
+    // Civil date from days since 1970 (Howard Hinnant's algorithm).
+    const z = days + 719_468;
+    const era = Math.floor(z / 146_097);
+    const doe = z - era * 146_097;
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const m = mp < 10 ? mp + 3 : mp - 9;
+    const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    if (y < 0 || y > 9999) {
+      this.raw(new Date(local).toISOString().slice(0, 19));
+    } else {
+      this.ensure(32);
+      this.two(Math.floor(y / 100));
+      this.two(y % 100);
+      this.buf[this.pos++] = 45;
+      this.two(m);
+      this.buf[this.pos++] = 45;
+      this.two(d);
+      this.buf[this.pos++] = 84;
+      this.two(h);
+      this.buf[this.pos++] = 58;
+      this.two(mi);
+      this.buf[this.pos++] = 58;
+      this.two(s);
+    }
+    this.ensure(8);
+    const a = Math.abs(off) / 60_000;
+    this.buf[this.pos++] = off < 0 ? 45 : 43;
+    this.two(Math.floor(a / 60));
+    this.buf[this.pos++] = 58;
+    this.two(a % 60);
+  }
+
+  private two(v: number): void {
+    this.buf[this.pos++] = DIGITS[v * 2];
+    this.buf[this.pos++] = DIGITS[v * 2 + 1];
+  }
+}
+
+/** A code point >= 0x80 as UTF-8 at p; returns the new position. */
+function putCodePoint(buf: Uint8Array, p: number, cp: number): number {
+  if (cp < 0x800) {
+    buf[p++] = 0xc0 | (cp >> 6);
+    buf[p++] = 0x80 | (cp & 63);
+  } else if (cp < 0x10000) {
+    buf[p++] = 0xe0 | (cp >> 12);
+    buf[p++] = 0x80 | ((cp >> 6) & 63);
+    buf[p++] = 0x80 | (cp & 63);
+  } else {
+    buf[p++] = 0xf0 | (cp >> 18);
+    buf[p++] = 0x80 | ((cp >> 12) & 63);
+    buf[p++] = 0x80 | ((cp >> 6) & 63);
+    buf[p++] = 0x80 | (cp & 63);
+  }
+  return p;
+}
+
+const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
