@@ -74,7 +74,7 @@ export const benchPhases: Record<string, (args: string[]) => Promise<PhaseOutput
     return { name: 'import bench workbook as a version' };
   },
   /** `ratebook rate --data DIR`: the published version's rows, the model built, then the CDRs. */
-  rate: async ([rowsFile, file, workers = '1']) => {
+  rate: async ([rowsFile, file, workers = '0']) => {
     const t0 = performance.now();
     const rows = JSON.parse(await readFile(rowsFile, 'utf8')) as SheetRows;
     const model = buildRatingModel(rows);
@@ -86,7 +86,7 @@ export const benchPhases: Record<string, (args: string[]) => Promise<PhaseOutput
     const ms = performance.now() - t1;
     await rm(dir, { recursive: true, force: true });
     const exc = Object.values(summary.exceptions).reduce((a, b) => a + (b ?? 0), 0);
-    return { name: workers === '1' ? 'ratebook rate, single-threaded' : `ratebook rate, ${workers} worker threads`, rows: summary.input, ms, extra: { model_load_ms: loadMs, rated: summary.rated, exceptions: exc } };
+    return { name: workers === '0' ? 'ratebook rate, single-threaded' : `ratebook rate, ${workers} worker thread${workers === '1' ? '' : 's'}`, rows: summary.input, ms, extra: { model_load_ms: loadMs, rated: summary.rated, exceptions: exc } };
   },
   bill: async () => {
     const { rows, calls } = benchBillingMonth();

@@ -1,7 +1,8 @@
 // The verbs of `ratebook`, one function each, over the shell's loaders and the pure core.
 
 import { basename, join } from 'node:path';
-import { mkdir, rename, rm, readdir, cp } from 'node:fs/promises';
+import { mkdir, rename, rm, readdir, cp, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
 import { loadWorkbookFile } from './workbook-file.js';
 import { formatIssues, summariseIssues } from './issue-report.js';
@@ -165,11 +166,22 @@ const rateOptions = {
   workers: { type: 'string' },
 } as const;
 
-/** --workers N (default 1: on this 2-core machine worker threads do not yet pay for their messages; see the README). */
-function workerCount(values: Record<string, unknown>): number {
-  if (typeof values.workers !== 'string') return 1;
-  if (!/^\d+$/.test(values.workers) || Number(values.workers) > 16) throw new UsageError(`--workers must be a number from 0 to 16 (got "${values.workers}")`);
-  return Number(values.workers);
+/** Input at which a run is worth a worker thread: below it, starting one costs more than it saves. */
+const WORKER_THRESHOLD_BYTES = 64 * 1024 * 1024;
+
+/**
+ * --workers N: worker threads that rate while the main thread reads, dedupes, counts fraud windows
+ * and writes (0: the main thread does it all). Default: one fewer than the machine's cores when the
+ * CDR files add up to 64 MiB or more, else 0.
+ */
+async function workerCount(values: Record<string, unknown>, files: { path: string }[]): Promise<number> {
+  if (typeof values.workers === 'string') {
+    if (!/^\d+$/.test(values.workers) || Number(values.workers) > 16) throw new UsageError(`--workers must be a number from 0 to 16 (got "${values.workers}")`);
+    return Number(values.workers);
+  }
+  let bytes = 0;
+  for (const f of files) bytes += await stat(f.path).then((st) => st.size, () => 0);
+  return bytes >= WORKER_THRESHOLD_BYTES ? Math.min(16, Math.max(1, availableParallelism() - 1)) : 0;
 }
 
 const rate: Command = {
@@ -179,7 +191,7 @@ const rate: Command = {
     const files = cdrList(values);
     const wb = await workbookFor(values);
     await mkdir(outDir, { recursive: true });
-    const workers = workerCount(values);
+    const workers = await workerCount(values, files);
     const { summary } = await rateFiles({ model: wb.model, workbookHash: wb.hash, files, format: values.format as string | undefined, outDir, progress, workers });
     printRateSummary(summary);
     out(`wrote ${join(outDir, 'rated.csv')}, exceptions.csv, exceptions.xlsx, summary.json`);

@@ -35,7 +35,7 @@ export interface RateOptions {
   progress?: (line: string) => void;
   /** Called with every rated call, in output order (the billing run collects them). */
   onRated?: (call: RatedCall) => void;
-  /** Worker threads for stage A (mediate, owner, price); 1 rates on the main thread. */
+  /** Worker threads that rate lines (mediate, owner, price, the row); 0 (the default): the main thread rates. */
   workers?: number;
   /** Called with every exception (the housekeeping report reads the unknown numbers). */
   onException?: (e: CallException) => void;
@@ -151,7 +151,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   let input = 0;
   const t0 = Date.now();
   let lastProgress = t0;
-  const pool = (opts.workers ?? 1) > 1 && !opts.onRated ? new RatePool(opts.workers!, model.rows, model.positions) : null;
+  const pool = (opts.workers ?? 0) >= 1 && !opts.onRated ? new RatePool(opts.workers!, model.rows, model.positions) : null;
 
   /** A rated call that passed dedupe and fraud: counted (its row is written by the batch). */
   const accept = (c: number, k: number | null, call: RatedCall | null): void => {
