@@ -15,6 +15,12 @@ for (let i = 0; i < 100; i++) {
   DIGITS[2 * i + 1] = 48 + (i % 10);
 }
 const MS_PER_DAY = 86_400_000;
+/** ASCII characters that make a field need quoting: , " LF CR. */
+const SPECIAL = new Uint8Array(128);
+for (const c of [COMMA, QUOTE, 10, 13]) SPECIAL[c] = 1;
+/** First characters that may make a text a formula: = + - @ tab CR. */
+const RISKY_START = new Uint8Array(128);
+for (const c of [61, 43, 45, 64, 9, 13]) RISKY_START[c] = 1;
 
 export class RowBytes {
   buf: Uint8Array;
@@ -77,7 +83,28 @@ export class RowBytes {
     const n = s.length;
     if (n === 0) return;
     const c0 = s.charCodeAt(0);
-    const risky = (c0 === 61 || c0 === 43 || c0 === 45 || c0 === 64 || c0 === 9 || c0 === 13) && isRisky(s);
+    if (c0 < 128 && RISKY_START[c0] === 1 && isRisky(s)) {
+      this.special(s, true);
+      return;
+    }
+    // One pass for the usual field: copy ASCII, and start again the careful way on anything else.
+    this.ensure(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128 || SPECIAL[c] === 1) {
+        this.special(s, false);
+        return;
+      }
+      buf[p++] = c;
+    }
+    this.pos = p;
+  }
+
+  /** A field with a character to quote or to encode, or a risky start. */
+  private special(s: string, risky: boolean): void {
+    const n = s.length;
     let quote = false;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);

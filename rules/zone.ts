@@ -35,6 +35,21 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 
 /** The zone's offset from UTC in ms at an instant (zone changes happen on whole hours UTC here). */
 export function zoneOffsetMs(zone: string, utcMs: number): number {
+  // Calls come in time order: most lookups repeat the last one.
+  const bucket0 = Math.floor(utcMs / 900_000);
+  if (bucket0 === lastBucket && zone === lastZone) return lastOffset;
+  const offset = offsetFor(zone, utcMs);
+  lastBucket = bucket0;
+  lastZone = zone;
+  lastOffset = offset;
+  return offset;
+}
+
+let lastBucket = NaN;
+let lastZone = '';
+let lastOffset = 0;
+
+function offsetFor(zone: string, utcMs: number): number {
   let cache = offsetCache.get(zone);
   if (!cache) {
     cache = new Map();
