@@ -52,6 +52,15 @@ export class RatePool {
     this.pending.clear();
   }
 
+  /** Batches sent and not yet answered. */
+  waiting(): number {
+    return this.pending.size;
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
   startFile(name: string, format: string, header: string[] | null): void {
     for (const w of this.workers) w.postMessage({ kind: 'file', name, format, header } satisfies WorkerRequest);
   }

@@ -17,6 +17,7 @@ import { FraudWatch } from '../rules/fraud.js';
 import type { MediationContext } from '../rules/mediate.js';
 import { emptyResult, exceptionOf, rateBatch, rateLine, type LineContext, type LineResult, type PackedResults } from '../rules/rate-line.js';
 import { RatePool } from './rate-pool.js';
+import { Float64Column } from '../rules/paged-column.js';
 import { formatMicro, parseMicro, type Micro } from '../rules/money.js';
 import type { RatingModel } from '../rules/rating-model.js';
 import type { Table } from '../rules/tables.js';
@@ -142,7 +143,8 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   const s = model.settings;
   const fraud = new FraudWatch({ maxCallsPerMinute: s.fraudMaxCallsPerMinute, shortCallSeconds: s.fraudShortCallSeconds, shortCallsPerDay: s.fraudShortCallsPerDay });
   /** Run index of each fraud-observed call -> file index and line, to find rated lines flagged late. */
-  const observed: number[] = [];
+  const observed = new Float64Column();
+  let observedCount = 0;
   const billable = new Set(s.billableDispositions);
   const files: FileSummary[] = [];
   let rated = 0;
@@ -171,7 +173,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   /** Fraud (step 5) for an outbound call with an owner: true when flagged (and now an exception). */
   const isFraud = (num: string | null, startMs: number, duration: number, day: number, fi: number, line: number, whole: () => LineResult): boolean => {
     if (num === null || !fraud.active) return false;
-    const why = fraud.observe(num, startMs, duration, day, observed.length);
+    const why = fraud.observe(num, startMs, duration, day, observedCount++);
     observed.push(fi * 2 ** 32 + line);
     if (why) sink.add(exceptionOf(whole(), 'SUSPECTED_FRAUD', `${why}; release the call if it is genuine`));
     return why !== null;
@@ -240,11 +242,14 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
         const ctx: LineContext = { model, mediation, format, keepCalls: opts.onRated !== undefined };
         pool?.startFile(name, chosen.name, chosen.header);
         let skipHeader = format.header;
-        // Batches in flight on the workers, settled strictly in the order they were read.
-        const inFlight: { results: Promise<PackedResults>; texts: string[] }[] = [];
+        // Batches in flight, settled strictly in the order they were read. The workers get a
+        // batch while they have fewer than four each waiting (their answers are seen only when
+        // the event loop turns, between reads); otherwise the main thread rates it
+        // itself rather than wait, so every core rates.
+        const inFlight: { results: PackedResults | null; promise: Promise<PackedResults> | null; texts: string[] }[] = [];
         const settleBatch = async (): Promise<void> => {
           const b = inFlight.shift()!;
-          settlePacked(await b.results, b.texts, ctx, fi, name);
+          settlePacked(b.results ?? (await b.promise!), b.texts, ctx, fi, name);
         };
         const reader = pool ? await openCdrFile(path, { name, split: false }) : file;
         for await (const batch of reader.batches()) {
@@ -255,11 +260,19 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
           }
           lines += batch.lines.length - from;
           const texts = from === 0 ? batch.texts : batch.texts.slice(from);
-          if (pool) {
-            inFlight.push({ results: pool.rate(Int32Array.from(batch.lines.slice(from)), texts.join('\n')), texts });
-            if (inFlight.length >= 4) await settleBatch();
+          const numbers = from === 0 ? batch.lines : batch.lines.slice(from);
+          if (!pool) {
+            settlePacked(rateBatch(ctx, numbers, from === 0 ? batch.fields : batch.fields.slice(from)), texts, ctx, fi, name);
           } else {
-            settlePacked(rateBatch(ctx, from === 0 ? batch.lines : batch.lines.slice(from), from === 0 ? batch.fields : batch.fields.slice(from)), texts, ctx, fi, name);
+            if (pool.waiting() < 4 * pool.size) {
+              const entry: (typeof inFlight)[number] = { results: null, promise: null, texts };
+              entry.promise = pool.rate(Int32Array.from(numbers), texts.join('\n')).then((r) => (entry.results = r));
+              inFlight.push(entry);
+            } else {
+              inFlight.push({ results: rateBatch(ctx, numbers, texts.map(splitCsvLine)), promise: null, texts });
+            }
+            // Settle whatever is ready at the head; wait only when too much is held.
+            while (inFlight.length > 0 && (inFlight[0].results !== null || inFlight.length > 4 * pool.size + 2)) await settleBatch();
           }
           await ratedCsv.ready();
           await excCsv.ready();
@@ -285,7 +298,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
     // Calls the whole run condemned after they were written as rated (a later short call, an
     // earlier call in another file) move from rated.csv to the exceptions.
     const late = new Map<number, string>();
-    for (const [index, why] of fraud.verdicts()) late.set(observed[index], why);
+    for (const [index, why] of fraud.verdicts()) late.set(observed.get(index), why);
     const moved = late.size > 0 ? await moveFlagged(partial, late, opts.files.map((f) => f.name), sink) : { charge: 0, cost: 0, count: 0, keys: new Set<string>() };
     rated -= moved.count;
     charge -= moved.charge;
