@@ -87,6 +87,21 @@ async function main(argv: string[]): Promise<void> {
       console.log(`ratio: single-threaded rating runs at ${((100 * rate(single)) / rate(floor)).toFixed(0)}% of the floor (target ≥ 50%); ${Math.round(rate(single)).toLocaleString('en-GB')} CDRs/s (target ≥ 250,000); peak ${Math.round(single.peakMiB)} MiB (target < 512)`);
       console.log(`with workers: ${Math.round(rate(workers)).toLocaleString('en-GB')} CDRs/s (target ≥ 400,000), ${(rate(workers) / rate(single)).toFixed(2)}× single-threaded on ${availableParallelism()} cores; peak ${Math.round(workers.peakMiB)} MiB`);
     },
+    'rate-5m': () => {
+      const version = join(benchDir, 'bench-version-rows.json');
+      const book = join(benchDir, 'bench-workbook.xlsx');
+      if (!existsSync(book)) console.log(fmt(child('write-workbook', [book])));
+      if (!existsSync(version)) console.log(fmt(child('prepare-version', [book, version])));
+      const small = join(benchDir, 'bench-cdrs-1m.csv');
+      if (!existsSync(small)) console.log(fmt(child('write-cdrs', [small, '1000000'])));
+      const big = join(benchDir, 'bench-cdrs-5m.csv');
+      if (!existsSync(big)) console.log(fmt(child('write-cdrs', [big, '5000000'])));
+      const one = child('rate', [version, small]);
+      const five = child('rate', [version, big]);
+      console.log(fmt(one));
+      console.log(fmt(five));
+      console.log(`memory: 1M CDRs ${Math.round(one.peakMiB)} MiB peak, 5M ${Math.round(five.peakMiB)} MiB (target < 1,024): the growth is what dedupe and the fraud windows remember, not the file`);
+    },
   };
   const chosen = verb ? [verb] : Object.keys(suites);
   for (const name of chosen) {
