@@ -171,3 +171,65 @@ describe('worker threads', () => {
     }
   });
 });
+
+describe('random CDR files', () => {
+  it('end every data line as exactly one rated call or one exception, and the summary adds up (single and worker runs)', async () => {
+    const { seededRandom } = await import('../../workbooks/seeded-random.js');
+    const r = seededRandom(2026);
+    const source = (await readFile('workbooks/sample-calls.csv', 'utf8')).trim().split('\n');
+    const header = source[0];
+    const body = source.slice(1);
+    const garble = (line: string): string => {
+      const f = line.split(',');
+      const k = Math.floor(r() * 9);
+      switch (k) {
+        case 0: f[Math.floor(r() * f.length)] = ''; break; // a missing field
+        case 1: f[2] = String(-Math.floor(r() * 100)); break; // negative duration
+        case 2: f[1] = 'yesterday'; break;
+        case 3: return f.slice(0, 3).join(','); // too few columns
+        case 4: return line.replace(',', ',"'); // a quote never closed
+        case 5: f[3] = 'anonymous'; break;
+        case 6: f[0] = ''; break; // no id: dedupe by the tuple
+        case 7: f[4] = '=HYPERLINK("x")'; break;
+        default: f[2] = String(Math.floor(r() * 5000)); // another duration
+      }
+      return f.join(',');
+    };
+    const lines: string[] = [header];
+    for (let i = 0; i < 6000; i++) {
+      const x = r();
+      const base = body[Math.floor(r() * body.length)];
+      if (x < 0.05) lines.push('');
+      else if (x < 0.1) lines.push(lines[1 + Math.floor(r() * (lines.length - 1))] ?? base); // repeats an earlier line
+      else if (x < 0.5) lines.push(garble(base));
+      else lines.push(base.replace(/^[^,]*/, `rnd-${i}`));
+    }
+    const dir = await temp();
+    const path = join(dir, 'random.csv');
+    await writeFile(path, lines.join('\r\n') + '\r\n');
+    const dataLines = new Set<number>();
+    lines.forEach((l, i) => { if (i > 0 && l.trim() !== '') dataLines.add(i + 1); });
+
+    const { model } = await sampleModel();
+    const outputs: string[] = [];
+    for (const workers of [0, 2]) {
+      const out = await temp();
+      const { summary } = await rateFiles({ model, workbookHash: 'h', files: [{ path, name: 'random.csv' }], outDir: out, workers });
+      const seen = new Map<number, number>();
+      const lineOf = (row: string): number => Number(/^random\.csv,(\d+),/.exec(row)?.[1]);
+      const rated = (await readFile(join(out, 'rated.csv'), 'utf8')).split('\n').slice(1).filter((l) => l.startsWith('random.csv,'));
+      const excs = (await readFile(join(out, 'exceptions.csv'), 'utf8')).split('\n').slice(1).filter((l) => l.startsWith('random.csv,'));
+      for (const row of [...rated, ...excs]) seen.set(lineOf(row), (seen.get(lineOf(row)) ?? 0) + 1);
+      expect([...seen.keys()].sort((a, b) => a - b)).toEqual([...dataLines].sort((a, b) => a - b));
+      expect([...seen.values()].every((n) => n === 1)).toBe(true);
+      const excTotal = Object.values(summary.exceptions).reduce((a, b) => a + (b ?? 0), 0);
+      expect(summary.input).toBe(dataLines.size);
+      expect(summary.rated + excTotal).toBe(summary.input);
+      expect(summary.rated).toBe(rated.length);
+      for (const row of rated) expect(row.split(',')[17].startsWith('-')).toBe(false);
+      outputs.push(await readFile(join(out, 'rated.csv'), 'utf8'), await readFile(join(out, 'exceptions.csv'), 'utf8'));
+    }
+    expect(outputs[2]).toBe(outputs[0]);
+    expect(outputs[3]).toBe(outputs[1]);
+  });
+});
