@@ -24,60 +24,91 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+interface Slot {
+  worker: Worker;
+  /** The worker has built its model and answers batches. */
+  ready: boolean;
+  /** Batches sent to it and not yet answered. */
+  waiting: number;
+}
+
 export class RatePool {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private next = 0;
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<number, Pending & { slot: Slot }>();
   private id = 0;
   private failure: Error | null = null;
+  private listeners: (() => void)[] = [];
 
   constructor(size: number, rows: SheetRows, positions: ColumnPositions) {
     const { url, execArgv } = workerScript();
     for (let i = 0; i < size; i++) {
-      const w = new Worker(url, { execArgv, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
-      w.on('message', (m: { id: number; results: PackedResults }) => {
-        const p = this.pending.get(m.id);
-        this.pending.delete(m.id);
-        p?.resolve(m.results);
+      const worker = new Worker(url, { execArgv, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+      const slot: Slot = { worker, ready: false, waiting: 0 };
+      worker.on('message', (m: { kind: 'ready' } | { kind: 'results'; id: number; results: PackedResults }) => {
+        if (m.kind === 'ready') slot.ready = true;
+        else {
+          const p = this.pending.get(m.id);
+          this.pending.delete(m.id);
+          slot.waiting--;
+          p?.resolve(m.results);
+        }
+        const heard = this.listeners;
+        this.listeners = [];
+        for (const f of heard) f();
       });
-      w.on('error', (e) => this.fail(e));
-      w.postMessage({ kind: 'init', rows, positions } satisfies WorkerRequest);
-      this.workers.push(w);
+      worker.on('error', (e) => this.fail(e));
+      worker.postMessage({ kind: 'init', rows, positions } satisfies WorkerRequest);
+      this.slots.push(slot);
     }
   }
 
   private fail(e: Error): void {
     this.failure = e;
+    const heard = this.listeners;
+    this.listeners = [];
+    for (const f of heard) f();
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
   }
 
-  /** Batches sent and not yet answered. */
-  waiting(): number {
-    return this.pending.size;
+  /** The ready worker with the fewest batches waiting, if it has fewer than `depth`. */
+  free(depth: number): Slot | null {
+    let best: Slot | null = null;
+    for (const s of this.slots) if (s.ready && s.waiting < depth && (!best || s.waiting < best.waiting)) best = s;
+    return best;
+  }
+
+  /** Some worker is ready and has batches waiting (its answer may already be in the event queue). */
+  busy(): boolean {
+    return this.slots.some((s) => s.ready && s.waiting > 0);
+  }
+
+  /** Resolves at the next message from any worker: an answer, or a worker ready. */
+  answer(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve) => this.listeners.push(resolve));
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.slots.length;
   }
 
   startFile(name: string, format: string, header: string[] | null): void {
-    for (const w of this.workers) w.postMessage({ kind: 'file', name, format, header } satisfies WorkerRequest);
+    for (const s of this.slots) s.worker.postMessage({ kind: 'file', name, format, header } satisfies WorkerRequest);
   }
 
-  /** Sends a batch to the next worker; the promise settles with its results. */
-  rate(lines: Int32Array, block: string): Promise<PackedResults> {
+  /** Sends a batch to a worker (from free()); the promise settles with its results. */
+  rate(slot: Slot, lines: Int32Array, block: string): Promise<PackedResults> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.id++;
-    const w = this.workers[this.next];
-    this.next = (this.next + 1) % this.workers.length;
+    slot.waiting++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      w.postMessage({ kind: 'batch', id, lines, block } satisfies WorkerRequest, [lines.buffer as ArrayBuffer]);
+      this.pending.set(id, { resolve, reject, slot });
+      slot.worker.postMessage({ kind: 'batch', id, lines, block } satisfies WorkerRequest, [lines.buffer as ArrayBuffer]);
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

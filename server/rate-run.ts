@@ -38,6 +38,8 @@ export interface RateOptions {
   onRated?: (call: RatedCall) => void;
   /** Worker threads that rate lines (mediate, owner, price, the row); 0 (the default): the main thread rates. */
   workers?: number;
+  /** Tests: every batch goes to a worker (the main thread waits instead of rating). */
+  workersOnly?: boolean;
   /** Called with every exception (the housekeeping report reads the unknown numbers). */
   onException?: (e: CallException) => void;
 }
@@ -242,10 +244,10 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
         const ctx: LineContext = { model, mediation, format, keepCalls: opts.onRated !== undefined };
         pool?.startFile(name, chosen.name, chosen.header);
         let skipHeader = format.header;
-        // Batches in flight, settled strictly in the order they were read. The workers get a
-        // batch while they have fewer than four each waiting (their answers are seen only when
-        // the event loop turns, between reads); otherwise the main thread rates it
-        // itself rather than wait, so every core rates.
+        // Batches in flight, settled strictly in the order they were read. A worker that has built
+        // its model gets a batch while it has fewer than four waiting (answers are seen only when
+        // the event loop turns, between reads); otherwise the main thread rates the batch itself
+        // rather than wait, so every core rates from the start.
         const inFlight: { results: PackedResults | null; promise: Promise<PackedResults> | null; texts: string[] }[] = [];
         const settleBatch = async (): Promise<void> => {
           const b = inFlight.shift()!;
@@ -264,15 +266,25 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
           if (!pool) {
             settlePacked(rateBatch(ctx, numbers, from === 0 ? batch.fields : batch.fields.slice(from)), texts, ctx, fi, name);
           } else {
-            if (pool.waiting() < 4 * pool.size) {
+            // Let the workers' answers in first: they are only seen when the event loop turns.
+            let slot = pool.free(4);
+            if (!slot && (opts.workersOnly || pool.busy())) {
+              await new Promise<void>((resolve) => setImmediate(resolve));
+              slot = pool.free(4);
+              while (!slot && opts.workersOnly) {
+                await pool.answer();
+                slot = pool.free(4);
+              }
+            }
+            if (slot) {
               const entry: (typeof inFlight)[number] = { results: null, promise: null, texts };
-              entry.promise = pool.rate(Int32Array.from(numbers), texts.join('\n')).then((r) => (entry.results = r));
+              entry.promise = pool.rate(slot, Int32Array.from(numbers), texts.join('\n')).then((r) => (entry.results = r));
               inFlight.push(entry);
             } else {
               inFlight.push({ results: rateBatch(ctx, numbers, texts.map(splitCsvLine)), promise: null, texts });
             }
             // Settle whatever is ready at the head; wait only when too much is held.
-            while (inFlight.length > 0 && (inFlight[0].results !== null || inFlight.length > 4 * pool.size + 2)) await settleBatch();
+            while (inFlight.length > 0 && (inFlight[0].results !== null || inFlight.length > 4 * pool.size + 4)) await settleBatch();
           }
           await ratedCsv.ready();
           await excCsv.ready();

@@ -22,6 +22,7 @@ parentPort?.on('message', (m: WorkerRequest) => {
   switch (m.kind) {
     case 'init':
       model = buildRatingModel(m.rows, m.positions);
+      parentPort!.postMessage({ kind: 'ready' });
       return;
     case 'file': {
       if (!model) throw new Error('worker not initialised');
@@ -39,7 +40,7 @@ parentPort?.on('message', (m: WorkerRequest) => {
       if (!ctx) throw new Error('worker has no file');
       const packed = rateBatch(ctx, m.lines, m.block.split('\n').map(splitCsvLine), true);
       const transfer = [packed.rated, packed.line, packed.startMs, packed.duration, packed.day, packed.charge, packed.cost, packed.rowEnd, packed.rows].map((a) => a.buffer as ArrayBuffer);
-      parentPort!.postMessage({ id: m.id, results: packed }, transfer);
+      parentPort!.postMessage({ kind: 'results', id: m.id, results: packed }, transfer);
       return;
     }
   }

@@ -154,7 +154,7 @@ describe('CDR files as they come', () => {
 });
 
 describe('worker threads', () => {
-  it('give output identical, line for line, to the single-threaded run (one and two workers, two files that repeat each other)', async () => {
+  it('give output identical, line for line, to the single-threaded run (one and two workers, alone or with the main thread; two files that repeat each other)', async () => {
     const { model } = await sampleModel();
     const files = [
       { path: 'workbooks/sample-calls.csv', name: 'sample-calls.csv' },
@@ -163,9 +163,10 @@ describe('worker threads', () => {
     const dirA = await temp();
     const a = await rateFiles({ model, workbookHash: 'h', files, outDir: dirA });
     expect(a.summary.exceptions.DUPLICATE).toBeGreaterThan(3000);
-    for (const workers of [1, 2]) {
+    // Workers only (every batch crosses a thread), and shared with the main thread as in production.
+    for (const [workers, workersOnly] of [[1, true], [2, true], [1, false]] as const) {
       const dirB = await temp();
-      const b = await rateFiles({ model, workbookHash: 'h', files, outDir: dirB, workers });
+      const b = await rateFiles({ model, workbookHash: 'h', files, outDir: dirB, workers, workersOnly });
       expect(b.summary).toEqual(a.summary);
       for (const f of ['rated.csv', 'exceptions.csv', 'summary.json']) expect(await readFile(join(dirB, f), 'utf8')).toBe(await readFile(join(dirA, f), 'utf8'));
     }
@@ -214,7 +215,7 @@ describe('random CDR files', () => {
     const outputs: string[] = [];
     for (const workers of [0, 2]) {
       const out = await temp();
-      const { summary } = await rateFiles({ model, workbookHash: 'h', files: [{ path, name: 'random.csv' }], outDir: out, workers });
+      const { summary } = await rateFiles({ model, workbookHash: 'h', files: [{ path, name: 'random.csv' }], outDir: out, workers, workersOnly: workers > 0 });
       const seen = new Map<number, number>();
       const lineOf = (row: string): number => Number(/^random\.csv,(\d+),/.exec(row)?.[1]);
       const rated = (await readFile(join(out, 'rated.csv'), 'utf8')).split('\n').slice(1).filter((l) => l.startsWith('random.csv,'));
