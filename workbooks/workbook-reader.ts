@@ -6,8 +6,9 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { Readable } from 'node:stream';
 import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, posix } from 'node:path';
 import { err, ok, type Result } from '../rules/result.js';
+import { isEncrypted, xlsxParts, type XlsxParts } from './xlsx-parts.js';
 import { numberText, type RawRow, type RawSheet, type RawValue, type RawWorkbook } from '../rules/raw.js';
 
 export const DEFAULT_MAX_WORKBOOK_BYTES = 50 * 1024 * 1024;
@@ -75,23 +76,39 @@ const shortReason = (e: unknown): string => {
 
 interface BookInfo {
   date1904: boolean;
-  sheets: { name: string; hidden: boolean }[];
+  /** In the workbook's tab order; `path` is the worksheet part, absent for chart sheets and the like. */
+  sheets: { name: string; hidden: boolean; path?: string }[];
 }
 
-/** workbook.xml: the 1904 flag and which tabs are hidden (the streaming reader exposes neither reliably). */
-async function bookInfo(zip: JSZip): Promise<BookInfo> {
-  const xml = await zip.file('xl/workbook.xml')?.async('string');
-  if (xml === undefined) throw new Error('it has no xl/workbook.xml');
+/** workbook.xml and its relationships: the 1904 flag, the tabs in order, which are hidden and where each one's cells are. */
+async function bookInfo(parts: XlsxParts): Promise<BookInfo> {
+  if (!parts.has('xl/workbook.xml')) throw new Error('it has no xl/workbook.xml');
+  const xml = await parts.text('xl/workbook.xml');
+  const rels = parts.has('xl/_rels/workbook.xml.rels') ? await parts.text('xl/_rels/workbook.xml.rels') : '';
+  const targets = new Map<string, string>();
+  for (const m of rels.matchAll(/<(?:\w+:)?Relationship\b([^>]*)\/?>/g)) {
+    const id = /\bId="([^"]*)"/.exec(m[1])?.[1];
+    const target = /\bTarget="([^"]*)"/.exec(m[1])?.[1];
+    if (id !== undefined && target !== undefined) targets.set(id, partPath(decodeXml(target)));
+  }
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"/.test(xml);
   const sheets: BookInfo['sheets'] = [];
   for (const m of xml.matchAll(/<(?:\w+:)?sheet\b([^>]*)\/?>/g)) {
     const attrs = m[1];
     const nm = /\bname="([^"]*)"/.exec(attrs)?.[1] ?? '';
     const state = /\bstate="([^"]*)"/.exec(attrs)?.[1] ?? 'visible';
-    sheets.push({ name: decodeXml(nm), hidden: state !== 'visible' });
+    const rid = /\br:id="([^"]*)"/.exec(attrs)?.[1] ?? /\b\w+:id="([^"]*)"/.exec(attrs)?.[1];
+    sheets.push({ name: decodeXml(nm), hidden: state !== 'visible', path: rid === undefined ? undefined : targets.get(rid) });
+  }
+  // Without usable relationships, fall back on the usual part names, in tab order.
+  if (sheets.length > 0 && sheets.every((s) => s.path === undefined || !parts.has(s.path))) {
+    sheets.forEach((s, i) => (s.path = `xl/worksheets/sheet${i + 1}.xml`));
   }
   return { date1904, sheets };
 }
+
+/** A relationship target of xl/workbook.xml as a zip path: relative to xl/, or absolute from the root. */
+const partPath = (target: string): string => posix.normalize(target.startsWith('/') ? target.slice(1) : `xl/${target}`);
 
 const decodeXml = (s: string): string =>
   s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, e: string) => {
@@ -111,6 +128,25 @@ const decodeXml = (s: string): string =>
     }
   });
 
+/**
+ * The pieces of exceljs's streaming WorkbookReader that we drive ourselves. Its own loop walks the
+ * zip in stored order and, when the sheets come before the shared strings (or there are none),
+ * spills every sheet to a temp file and parses it again from there; fed part by part it does
+ * neither, and the cells are still exceljs's.
+ */
+interface ExcelStreamBook {
+  sharedStrings?: unknown[];
+  properties?: { model: { date1904: boolean } };
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+  _parseWorksheet(xml: AsyncIterable<string>, sheetNo: string): Iterable<{ eventType: string; value: ExcelSheetParser }>;
+}
+
+interface ExcelSheetParser {
+  /** Batches of events, one per chunk of XML; rows among them as `row`. */
+  parse(): AsyncIterable<{ eventType: string; value: unknown }[]>;
+}
+
 async function readXlsx(buf: Buffer, name: string): Promise<Result<RawWorkbook, string>> {
   let zip: JSZip;
   try {
@@ -118,27 +154,34 @@ async function readXlsx(buf: Buffer, name: string): Promise<Result<RawWorkbook, 
   } catch (e) {
     return err(`${name} is corrupt: ${shortReason(e)}`);
   }
-  if (zip.file('EncryptionInfo') || zip.file('EncryptedPackage')) return err(`${name} is password-protected; save it without a password`);
-  const info = await bookInfo(zip);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(await inReadingOrder(zip, buf)), {
+  if (isEncrypted(zip)) return err(`${name} is password-protected; save it without a password`);
+  const parts = xlsxParts(zip);
+  const info = await bookInfo(parts);
+  const book = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
-    entries: 'emit',
-  });
+    entries: 'ignore',
+  }) as unknown as ExcelStreamBook;
+  book.properties = { model: { date1904: info.date1904 } };
+  if (parts.has('xl/styles.xml')) await book._parseStyles(parts.stream('xl/styles.xml'));
+  if (parts.has('xl/sharedStrings.xml')) for await (const _ of book._parseSharedStrings(parts.stream('xl/sharedStrings.xml')));
   const sheets: RawSheet[] = [];
-  let index = 0;
-  for await (const ws of reader) {
-    const wsAny = ws as unknown as { name?: string; id?: number };
-    const meta = info.sheets[index] ?? { name: wsAny.name ?? `Sheet${index + 1}`, hidden: false };
-    index++;
+  for (const [index, meta] of info.sheets.entries()) {
+    if (meta.path === undefined || !meta.path.startsWith('xl/worksheets/') || !parts.has(meta.path)) continue;
     const rows: RawRow[] = [];
-    for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-      const cells = rowCells(row, info.date1904);
-      if (cells) rows.push({ row: row.number, cells });
+    for (const { value: sheet } of book._parseWorksheet(parts.chunks(meta.path), String(index + 1))) {
+      for await (const events of sheet.parse()) {
+        for (const ev of events) {
+          if (ev.eventType !== 'row') continue;
+          const row = ev.value as ExcelJS.Row;
+          const cells = rowCells(row, info.date1904);
+          if (cells) rows.push({ row: row.number, cells });
+        }
+      }
     }
-    sheets.push({ name: meta.name || wsAny.name || `Sheet${index}`, hidden: meta.hidden, rows });
+    sheets.push({ name: meta.name || `Sheet${index + 1}`, hidden: meta.hidden, rows });
   }
   return ok({ sheets, date1904: info.date1904 });
 }
@@ -160,25 +203,6 @@ function rowCells(row: ExcelJS.Row, date1904: boolean): RawValue[] | null {
     last = col - 1;
   }
   return last < 0 ? null : cells;
-}
-
-/** The parts exceljs's streaming reader needs before any worksheet. */
-const FIRST = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/sharedStrings.xml'];
-
-/**
- * exceljs's streaming reader reads zip entries in order and needs the workbook, styles and shared
- * strings before the sheets; Excel writes them so, other tools do not always. Re-pack (stored, not
- * compressed) only when the order is off.
- */
-async function inReadingOrder(zip: JSZip, buf: Buffer): Promise<Buffer> {
-  const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
-  const firstSheet = names.findIndex((n) => n.startsWith('xl/worksheets/'));
-  const late = FIRST.some((f) => names.indexOf(f) > firstSheet && firstSheet >= 0);
-  if (!late) return buf;
-  const out = new JSZip();
-  const ordered = [...FIRST.filter((f) => names.includes(f)), ...names.filter((n) => !FIRST.includes(n))];
-  for (const n of ordered) out.file(n, await zip.files[n].async('uint8array'));
-  return out.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
 }
 
 const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57]);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readWorkbookBuffer, readWorkbookFile } from '../../workbooks/workbook-reader.js';
 import type { RawValue, RawWorkbook } from '../../rules/raw.js';
+import JSZip from 'jszip';
 import { buildXlsx, editXml } from './xlsx-builder.js';
+
+const rawCell = (v: RawValue): string => (v.kind === 'text' ? v.text : v.kind);
 
 const samples = '../shared/samples/xlsx/';
 const read = async (buf: Buffer): Promise<RawWorkbook> => {
@@ -88,6 +91,31 @@ describe('odd files built here', () => {
     expect(cell(wb, 0, 2, 4)).toEqual({ kind: 'text', text: 'master' });
     expect(cell(wb, 0, 2, 5)).toBeUndefined();
     expect(wb.sheets.map((s) => [s.name, s.hidden])).toEqual([['Shown', false], ['Secret', true]]);
+  });
+  it('reads the parts in any zip order: sheets stored before the workbook, styles and shared strings', async () => {
+    const plain = await buildXlsx({ S: [['Name', 'When'], ['Ada', new Date(Date.UTC(2026, 0, 2))]] });
+    const zip = await JSZip.loadAsync(plain);
+    const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
+    const reordered = new JSZip();
+    for (const n of [...names.filter((n) => n.startsWith('xl/worksheets/')), ...names.filter((n) => !n.startsWith('xl/worksheets/')).reverse()]) {
+      reordered.file(n, await zip.files[n].async('uint8array'));
+    }
+    const wb = await read(await reordered.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    expect(cell(wb, 0, 2, 0)).toEqual({ kind: 'text', text: 'Ada' });
+    expect(cell(wb, 0, 2, 1)).toEqual({ kind: 'date', y: 2026, m: 1, d: 2, hh: 0, mi: 0, ss: 0 });
+  });
+  it('finds the cells of each tab through the relationships, absolute targets too, in tab order', async () => {
+    const buf = await buildXlsx({ First: [['one']], Second: [['two']] }, async (zip) => {
+      await editXml(zip, 'xl/_rels/workbook.xml.rels', (x) => x.replace('Target="worksheets/sheet1.xml"', 'Target="/xl/worksheets/sheet2.xml"').replace('Target="worksheets/sheet2.xml"', 'Target="worksheets/sheet1.xml"'));
+    });
+    const wb = await read(buf);
+    expect(wb.sheets.map((s) => [s.name, rawCell(s.rows[0].cells[0])])).toEqual([['First', 'two'], ['Second', 'one']]);
+  });
+  it('keeps characters whole across the chunks a long part is read in', async () => {
+    const long = 'é€😀'.repeat(9000);
+    const wb = await read(await buildXlsx({ S: [[long, 'x'.repeat(5001) + '€'.repeat(7000)]] }));
+    expect(cell(wb, 0, 1, 0)).toEqual({ kind: 'text', text: long });
+    expect(cell(wb, 0, 1, 1)).toEqual({ kind: 'text', text: 'x'.repeat(5001) + '€'.repeat(7000) });
   });
   it('says in one sentence what a file that is not a workbook is', async () => {
     const csv = await readWorkbookBuffer(Buffer.from('id,start,duration\n1,2026-10-01 10:00:00,60\n'), { name: 'calls.xlsx' });
