@@ -299,7 +299,12 @@ function parseTab<K extends DataTab>(key: K, sheet: RawSheet | undefined, ctx: C
       notes = [];
       cells = {};
       for (let i = 0; i < fields.length; i++) {
-        const c = fields[i].read(cols[i] < 0 ? undefined : r.cells[cols[i]]);
+        // A column the sheet does not have is optional here (else `missing`): its default, unread.
+        if (cols[i] < 0) {
+          cells[fields[i].field] = fields[i].empty();
+          continue;
+        }
+        const c = fields[i].read(r.cells[cols[i]]);
         if (!c.ok) {
           cells = null;
           break;

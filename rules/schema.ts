@@ -175,6 +175,8 @@ export interface FieldReader {
   header: string;
   spec: ColumnSpec;
   read(v: RawValue | undefined): Cell<unknown>;
+  /** The value of an empty optional cell (a fresh one each time where it could be changed). */
+  empty(): unknown;
 }
 
 export function fieldReader(tab: TabKey, spec: ColumnSpec, ctx: CellContext): FieldReader {
@@ -182,12 +184,16 @@ export function fieldReader(tab: TabKey, spec: ColumnSpec, ctx: CellContext): Fi
   const empty = emptyValue(tab, spec);
   const header = spec.header;
   const required = spec.required === true;
+  // Most optional cells are empty: a default that cannot be changed is answered with one shared result.
+  const fixed = empty();
+  const emptyResult: Cell<unknown> | null = typeof fixed === 'object' && fixed !== null ? null : { ok: true, value: fixed };
   return {
     field: spec.field,
     header,
     spec,
+    empty,
     read(v) {
-      if (isEmpty(v)) return required ? { ok: false, code: 'MISSING_VALUE', message: `${header} is required` } : { ok: true, value: empty() };
+      if (isEmpty(v)) return required ? { ok: false, code: 'MISSING_VALUE', message: `${header} is required` } : (emptyResult ?? { ok: true, value: empty() });
       const r = convert(v!);
       if (!r.ok) return { ok: false, code: r.code, message: `${header} ${r.message}` };
       return r.note ? { ok: true, value: r.value, note: { ...r.note, message: `${header} ${r.note.message}` } } : r;
