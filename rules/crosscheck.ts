@@ -111,17 +111,25 @@ function push<K, T>(m: Map<K, T[]>, k: K, v: T): void {
 /** A set of names that can also say which name differs only in case or spaces. */
 class Names {
   private readonly exact = new Set<string>();
-  private readonly loose = new Map<string, string>();
+  /** Made at the first hint: most workbooks never need one, and tens of thousands of names are added. */
+  private loose: Map<string, string> | null = null;
   add(name: string): void {
     this.exact.add(name);
-    const k = looseKey(name);
-    if (!this.loose.has(k)) this.loose.set(k, name);
+    this.loose = null;
   }
   has(name: string): boolean {
     return this.exact.has(name);
   }
   /** ` (did you mean "Acme01"?)` when only case or spacing differs, else ''. */
   hint(name: string): string {
+    if (this.loose === null) {
+      this.loose = new Map();
+      // In the order added, so the first of several look-alikes is the one named.
+      for (const n of this.exact) {
+        const k = looseKey(n);
+        if (!this.loose.has(k)) this.loose.set(k, n);
+      }
+    }
     const near = this.loose.get(looseKey(name));
     return near === undefined ? '' : ` (did you mean "${near}"? names must match exactly)`;
   }
@@ -426,6 +434,8 @@ function checkRates(rates: readonly RateRow[], emit: Emit, at: Address): void {
     }
   }
   for (const list of byKey.values()) {
+    // One row from second 0 can neither overlap, leave a gap nor lack a first slot.
+    if (list.length === 1 && list[0].fromSecond === 0) continue;
     list.sort((a, b) => lo(a) - lo(b) || hi(a) - hi(b) || a.row - b.row);
     checkSlotOverlaps(list, emit, at);
     const covered = checkGaps(list, emit, at);
