@@ -117,6 +117,14 @@ describe('odd files built here', () => {
     expect(cell(wb, 0, 1, 0)).toEqual({ kind: 'text', text: long });
     expect(cell(wb, 0, 1, 1)).toEqual({ kind: 'text', text: 'x'.repeat(5001) + '€'.repeat(7000) });
   });
+  it('gives a sheet whose compressed bytes are damaged one sentence', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => [`row ${i}`, i * 7, `note ${i * 13}`]);
+    const buf = await buildXlsx({ S: rows });
+    const at = buf.indexOf('xl/worksheets/sheet1.xml');
+    for (let i = at + 60; i < at + 90; i++) buf[i] ^= 0x5a;
+    const r = await readWorkbookBuffer(buf, { name: 'hurt.xlsx' });
+    expect(r).toEqual({ ok: false, error: expect.stringMatching(/^hurt\.xlsx is corrupt: [^\n]+$/) });
+  });
   it('says in one sentence what a file that is not a workbook is', async () => {
     const csv = await readWorkbookBuffer(Buffer.from('id,start,duration\n1,2026-10-01 10:00:00,60\n'), { name: 'calls.xlsx' });
     expect(csv).toEqual({ ok: false, error: 'calls.xlsx is not an .xlsx workbook (it looks like CSV text); open it in a spreadsheet and save it as .xlsx' });
