@@ -117,6 +117,21 @@ describe('odd files built here', () => {
     expect(cell(wb, 0, 1, 0)).toEqual({ kind: 'text', text: long });
     expect(cell(wb, 0, 1, 1)).toEqual({ kind: 'text', text: 'x'.repeat(5001) + '€'.repeat(7000) });
   });
+  it('reads a cell equal to the one above it by its own format', async () => {
+    const buf = await buildXlsx({ S: [['A'], [0.2], [0.2], [42000], [42000], ['x'], ['x']] }, undefined, (wb) => {
+      wb.getWorksheet('S')!.getCell('A3').numFmt = '0%';
+      wb.getWorksheet('S')!.getCell('A5').numFmt = 'yyyy-mm-dd';
+    });
+    const wb = await read(buf);
+    expect([2, 3, 4, 5, 6, 7].map((r) => cell(wb, 0, r, 0))).toEqual([
+      { kind: 'number', value: 0.2, text: '0.2', percent: false },
+      { kind: 'number', value: 0.2, text: '0.2', percent: true },
+      { kind: 'number', value: 42000, text: '42000', percent: false },
+      { kind: 'date', y: 2014, m: 12, d: 27, hh: 0, mi: 0, ss: 0 },
+      { kind: 'text', text: 'x' },
+      { kind: 'text', text: 'x' },
+    ]);
+  });
   it('gives a sheet whose compressed bytes are damaged one sentence', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => [`row ${i}`, i * 7, `note ${i * 13}`]);
     const buf = await buildXlsx({ S: rows });
