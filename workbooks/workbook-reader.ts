@@ -171,17 +171,13 @@ async function readXlsx(buf: Buffer, name: string): Promise<Result<RawWorkbook, 
   for (const [index, meta] of info.sheets.entries()) {
     if (meta.path === undefined || !meta.path.startsWith('xl/worksheets/') || !parts.has(meta.path)) continue;
     const rows: RawRow[] = [];
-    let above: RawValue[] = [];
     for (const { value: sheet } of book._parseWorksheet(parts.chunks(meta.path), String(index + 1))) {
       for await (const events of sheet.parse()) {
         for (const ev of events) {
           if (ev.eventType !== 'row') continue;
           const row = ev.value as ExcelJS.Row;
-          const cells = rowCells(row, info.date1904, above);
-          if (cells) {
-            rows.push({ row: row.number, cells });
-            above = cells;
-          }
+          const cells = rowCells(row, info.date1904);
+          if (cells) rows.push({ row: row.number, cells });
         }
       }
     }
@@ -192,13 +188,8 @@ async function readXlsx(buf: Buffer, name: string): Promise<Result<RawWorkbook, 
 
 const EMPTY_CELL: RawValue = { kind: 'empty' };
 
-/**
- * A row's cells up to its last non-empty one; null for a row with nothing in it (LibreOffice pads
- * rows with styled blanks). `above` is the previous row's: a text or number equal to the cell
- * above it is that cell's value again (raw values are never changed), since columns repeat a lot
- * (Site, Status, a rate's Destination) and every value kept is one more for the collector to move.
- */
-function rowCells(row: ExcelJS.Row, date1904: boolean, above: RawValue[]): RawValue[] | null {
+/** A row's cells up to its last non-empty one; null for a row with nothing in it (LibreOffice pads rows with styled blanks). */
+function rowCells(row: ExcelJS.Row, date1904: boolean): RawValue[] | null {
   let cells: RawValue[] | null = null;
   const n = row.cellCount;
   for (let col = 1; col <= n; col++) {
@@ -207,15 +198,8 @@ function rowCells(row: ExcelJS.Row, date1904: boolean, above: RawValue[]): RawVa
     // The padding blanks are most of some files: the cheapest test first.
     const value = cell.value;
     if (value === null || value === undefined) continue;
-    if (isMergedAway(cell)) continue;
-    let v: RawValue;
-    const up = col <= above.length ? above[col - 1] : undefined;
-    if (typeof value === 'string' && up !== undefined && up.kind === 'text' && up.text === value) v = up;
-    else {
-      v = scalar(value, cell, date1904);
-      if (v === EMPTY_CELL) continue;
-      if (v.kind === 'number' && up !== undefined && up.kind === 'number' && up.value === v.value && up.percent === v.percent) v = up;
-    }
+    const v = cellValue(cell, value, date1904);
+    if (v === EMPTY_CELL) continue;
     cells ??= [];
     while (cells.length < col - 1) cells.push(EMPTY_CELL);
     cells.push(v);
@@ -286,10 +270,11 @@ function scalar(v: unknown, cell: ExcelJS.Cell, date1904: boolean): RawValue {
   return { kind: 'text', text: String(v) };
 }
 
-/** The streaming reader can hand a merged slave cell the master's value: only the master keeps it. */
-function isMergedAway(cell: ExcelJS.Cell): boolean {
+function cellValue(cell: ExcelJS.Cell, value: unknown, date1904: boolean): RawValue {
+  // The streaming reader can hand a merged slave cell the master's value: only the master keeps it.
   const c = cell as unknown as { isMerged?: boolean; master?: ExcelJS.Cell };
-  return c.isMerged === true && c.master !== undefined && c.master !== cell;
+  if (c.isMerged && c.master && c.master !== cell) return EMPTY_CELL;
+  return scalar(value, cell, date1904);
 }
 
 /** exceljs's streaming reader alone, doing nothing with the cells: the floor for the benchmark. */
