@@ -17,7 +17,8 @@ function workerScript(): { url: URL; execArgv: string[] } {
 
 // A larger young generation: a batch's lines and fields live until the batch is rated, and with
 // V8's default they are copied to the old generation first (measured: rating 15% faster).
-const YOUNG_MB = Number(process.env.RATEBOOK_WORKER_YOUNG_MB ?? 192);
+const youngMb = Number(process.env.RATEBOOK_WORKER_YOUNG_MB);
+const YOUNG_MB = Number.isFinite(youngMb) && youngMb >= 16 && youngMb <= 4096 ? youngMb : 192;
 
 interface Pending {
   resolve: (r: PackedResults) => void;
