@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ratedLine, writeRatedRow } from '../../rules/call-rows.js';
+import { ratedRow, writeRatedRow } from '../../rules/call-rows.js';
+import { csvLine } from '../../rules/csv.js';
 import type { RatedCall } from '../../rules/cdr.js';
 import { RowBytes } from '../../rules/row-bytes.js';
 import { formatMicro, formatMicroShort } from '../../rules/money.js';
@@ -25,14 +26,14 @@ function randomCall(r: () => number): RatedCall {
 }
 
 describe('rated rows as bytes', () => {
-  it('are byte for byte the UTF-8 of ratedLine, for random calls, texts and zones', () => {
+  it('are byte for byte the UTF-8 of the row as csvLine writes it, for random calls, texts and zones', () => {
     const r = seededRandom(11);
     const out = new RowBytes(8); // tiny, so growing is exercised
     for (let i = 0; i < 5000; i++) {
       const c = randomCall(r);
       const zone = ZONES[i % ZONES.length];
       writeRatedRow(c, zone, out);
-      expect(Buffer.from(out.take()).toString('hex')).toBe(Buffer.from(ratedLine(c, zone), 'utf8').toString('hex'));
+      expect(Buffer.from(out.take()).toString('hex')).toBe(Buffer.from(csvLine(ratedRow(c, zone)), 'utf8').toString('hex'));
     }
   });
 
