@@ -8,9 +8,15 @@ const PAGE = 1 << PAGE_BITS;
 const MASK = PAGE - 1;
 const FIRST = 256;
 
-export class Int32Column {
-  private pages: Int32Array[] = [new Int32Array(FIRST)];
+type Page = Int32Array | Float64Array;
+
+class PagedColumn<A extends Page> {
+  private pages: A[];
   length = 0;
+
+  constructor(private readonly make: (size: number) => A) {
+    this.pages = [make(FIRST)];
+  }
 
   get(i: number): number {
     return this.pages[i >>> PAGE_BITS][i & MASK];
@@ -25,9 +31,9 @@ export class Int32Column {
     const i = this.length;
     const p = i >>> PAGE_BITS;
     const off = i & MASK;
-    if (p === this.pages.length) this.pages.push(new Int32Array(PAGE));
+    if (p === this.pages.length) this.pages.push(this.make(PAGE));
     else if (off === this.pages[p].length) {
-      const grown = new Int32Array(Math.min(PAGE, off * 2));
+      const grown = this.make(Math.min(PAGE, off * 2));
       grown.set(this.pages[p]);
       this.pages[p] = grown;
     }
@@ -37,31 +43,14 @@ export class Int32Column {
   }
 }
 
-export class Float64Column {
-  private pages: Float64Array[] = [new Float64Array(FIRST)];
-  length = 0;
-
-  get(i: number): number {
-    return this.pages[i >>> PAGE_BITS][i & MASK];
+export class Int32Column extends PagedColumn<Int32Array> {
+  constructor() {
+    super((size) => new Int32Array(size));
   }
+}
 
-  set(i: number, v: number): void {
-    this.pages[i >>> PAGE_BITS][i & MASK] = v;
-  }
-
-  /** Appends v; returns its position. */
-  push(v: number): number {
-    const i = this.length;
-    const p = i >>> PAGE_BITS;
-    const off = i & MASK;
-    if (p === this.pages.length) this.pages.push(new Float64Array(PAGE));
-    else if (off === this.pages[p].length) {
-      const grown = new Float64Array(Math.min(PAGE, off * 2));
-      grown.set(this.pages[p]);
-      this.pages[p] = grown;
-    }
-    this.pages[p][off] = v;
-    this.length = i + 1;
-    return i;
+export class Float64Column extends PagedColumn<Float64Array> {
+  constructor() {
+    super((size) => new Float64Array(size));
   }
 }

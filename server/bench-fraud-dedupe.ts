@@ -11,6 +11,7 @@ import { runInNewContext } from 'node:vm';
 import type { Cdr } from '../rules/cdr.js';
 import { Deduper, dedupeKey } from '../rules/dedupe.js';
 import { FraudWatch } from '../rules/fraud.js';
+import { seededRandom } from '../workbooks/seeded-random.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -20,15 +21,8 @@ const NUMBERS = 100_000;
 const T0 = Date.parse('2026-10-01T00:00:00Z');
 const MONTH_MS = 30 * 86_400_000;
 
-/** mulberry32: the same calls every run. */
-let seed = 0x1badb002;
-function rnd(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-}
+/** The same calls every run. */
+const rnd = seededRandom(0x1badb002);
 
 const numbers = Array.from({ length: NUMBERS }, (_, i) => `4420${String(70_000_000 + i * 37)}`);
 

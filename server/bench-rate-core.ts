@@ -13,18 +13,12 @@ import { rateCall } from '../rules/rate.js';
 import { buildRatingModel } from '../rules/rating-model.js';
 import type { Customer, DestinationRow, NumberRow, RateRow, Settings, SheetRows, TariffAssignmentRow, TariffRow, TimeBandRow } from '../rules/rows.js';
 import { localToUtc } from '../rules/zone.js';
+import { seededRandom } from '../workbooks/seeded-random.js';
 
 const CALLS = Number(process.argv[2] ?? 1_000_000);
 
-/** A small deterministic generator (mulberry32), so every run rates the same calls. */
-let seed = 0x2f6b_1d3c;
-function rnd(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-}
+/** The same calls every run. */
+const rnd = seededRandom(0x2f6b_1d3c);
 const pick = (n: number): number => Math.floor(rnd() * n);
 const digits = (n: number): string => {
   let s = '';
