@@ -8,11 +8,10 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CallException, ExceptionReason, RatedCall } from '../rules/cdr.js';
-import { EXCEPTION_REASONS } from '../rules/cdr.js';
 import { compileFormat, detectFormat, type FileFormat } from '../rules/cdr-format.js';
-import { EXCEPTION_HEADER, RATED_HEADER, exceptionRow, EXCEPTION_COLUMNS } from '../rules/call-rows.js';
+import { EXCEPTION_HEADER, RATED_HEADER } from '../rules/call-rows.js';
+import { ExceptionSink } from './exception-sink.js';
 import { Deduper } from '../rules/dedupe.js';
-import { ExceptionSummary } from '../rules/exception-summary.js';
 import { FraudWatch } from '../rules/fraud.js';
 import type { MediationContext } from '../rules/mediate.js';
 import { emptyResult, exceptionOf, rateBatch, rateLine, type LineContext, type LineResult, type PackedResults } from '../rules/rate-line.js';
@@ -20,7 +19,6 @@ import { RatePool } from './rate-pool.js';
 import { Float64Column } from '../rules/paged-column.js';
 import { formatMicro, parseMicro, type Micro } from '../rules/money.js';
 import type { RatingModel } from '../rules/rating-model.js';
-import type { Table } from '../rules/tables.js';
 import { openCdrFile, splitCsvLine, type CdrFile } from '../workbooks/cdr-lines.js';
 import { CsvWriter } from '../workbooks/csv-writer.js';
 import { writeTablesXlsx } from '../workbooks/table-xlsx.js';
@@ -68,44 +66,6 @@ const trimMoney = (m: Micro): string => {
   const s = formatMicro(m, 6).replace(/0+$/, '');
   return s.endsWith('.') ? s + '00' : s.split('.')[1].length < 2 ? s + '0' : s;
 };
-
-class ExceptionSink {
-  readonly summary = new ExceptionSummary();
-  private readonly firstRows = new Map<ExceptionReason, string[][]>();
-  constructor(
-    private readonly csv: CsvWriter,
-    private readonly zone: string,
-    private readonly maxTabRows: number,
-    private readonly listener?: (e: CallException) => void,
-  ) {}
-
-  add(e: CallException): void {
-    this.summary.add(e);
-    this.listener?.(e);
-    const row = exceptionRow(e, this.zone);
-    this.csv.write(row);
-    let rows = this.firstRows.get(e.reason);
-    if (!rows) this.firstRows.set(e.reason, (rows = []));
-    if (rows.length < this.maxTabRows) rows.push(row as string[]);
-  }
-
-  tables(): Table[] {
-    const counts = this.summary.counts();
-    const tabs: Table[] = [this.summary.table()];
-    for (const reason of EXCEPTION_REASONS) {
-      const rows = this.firstRows.get(reason);
-      if (!rows) continue;
-      const total = counts[reason] ?? rows.length;
-      tabs.push({
-        name: reason,
-        columns: EXCEPTION_COLUMNS,
-        rows,
-        note: total > rows.length ? `first ${rows.length.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows; exceptions.csv has them all` : undefined,
-      });
-    }
-    return tabs;
-  }
-}
 
 async function chooseFormat(file: CdrFile, opts: RateOptions): Promise<{ format: FileFormat; name: string; header: string[] | null }> {
   const it = file.batches();

@@ -1,0 +1,47 @@
+// Where a run's exceptions go: every row to exceptions.csv, the first rows of each reason kept for
+// its tab in exceptions.xlsx, and the Summary tab's counts.
+
+import type { CallException, ExceptionReason } from '../rules/cdr.js';
+import { EXCEPTION_REASONS } from '../rules/cdr.js';
+import { exceptionRow, EXCEPTION_COLUMNS } from '../rules/call-rows.js';
+import { ExceptionSummary } from '../rules/exception-summary.js';
+import type { Table } from '../rules/tables.js';
+import type { CsvWriter } from '../workbooks/csv-writer.js';
+
+export class ExceptionSink {
+  readonly summary = new ExceptionSummary();
+  private readonly firstRows = new Map<ExceptionReason, string[][]>();
+  constructor(
+    private readonly csv: CsvWriter,
+    private readonly zone: string,
+    private readonly maxTabRows: number,
+    private readonly listener?: (e: CallException) => void,
+  ) {}
+
+  add(e: CallException): void {
+    this.summary.add(e);
+    this.listener?.(e);
+    const row = exceptionRow(e, this.zone);
+    this.csv.write(row);
+    let rows = this.firstRows.get(e.reason);
+    if (!rows) this.firstRows.set(e.reason, (rows = []));
+    if (rows.length < this.maxTabRows) rows.push(row as string[]);
+  }
+
+  tables(): Table[] {
+    const counts = this.summary.counts();
+    const tabs: Table[] = [this.summary.table()];
+    for (const reason of EXCEPTION_REASONS) {
+      const rows = this.firstRows.get(reason);
+      if (!rows) continue;
+      const total = counts[reason] ?? rows.length;
+      tabs.push({
+        name: reason,
+        columns: EXCEPTION_COLUMNS,
+        rows,
+        note: total > rows.length ? `first ${rows.length.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows; exceptions.csv has them all` : undefined,
+      });
+    }
+    return tabs;
+  }
+}
