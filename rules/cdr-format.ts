@@ -12,7 +12,7 @@ import type { Instant } from './cdr-time.js';
 import { compileExpression, identifierFor, type CompiledExpr } from './expr.js';
 import { err, ok, type Result } from './result.js';
 import type { CdrFormatRow } from './rows.js';
-import { isValidZone, localToUtc } from './zone.js';
+import { isValidZone, localNote, localToUtc, localToUtcMs, type LocalNote } from './zone.js';
 
 export type { Instant } from './cdr-time.js';
 
@@ -47,6 +47,21 @@ export interface FileFormat {
   /** A start text as an instant; null when it is not a date-time. */
   parseTime(text: string): Instant | null;
   extract(fields: string[]): Extracted;
+  /** Set when every field is a plain CSV column and start is ISO 8601 in `zone` (the generic format): the rating fast lane reads such lines itself. */
+  readonly plain?: PlainColumns;
+}
+
+/** Column index of each field (-1 when absent) and the header's width. */
+export interface PlainColumns {
+  id: number;
+  start: number;
+  duration: number;
+  caller: number;
+  called: number;
+  extension: number;
+  direction: number;
+  cost: number;
+  width: number;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -251,21 +266,33 @@ export function parseIso(text: string, zone: string): Instant | null {
   let end = text.length;
   while (i < end && text.charCodeAt(i) <= 32) i++;
   while (end > i && text.charCodeAt(end - 1) <= 32) end--;
-  if (end - i < 16) return null;
+  const ms = isoMsAt(text, i, end, zone);
+  return ms === ms ? { ms, note: isoNote } : null;
+}
+
+let isoNote: LocalNote = null;
+
+/**
+ * parseIso of text[i, end) (already trimmed) without an object: the instant's ms, NaN when it is
+ * not a date-time; the zone note of a naive time is left in lastIsoNote().
+ */
+export function isoMsAt(text: string, i: number, end: number, zone: string): number {
+  isoNote = null;
+  if (end - i < 16) return NaN;
   const y = digits(text, i, 4);
   const mo = digits(text, i + 5, 2);
   const d = digits(text, i + 8, 2);
   const h = digits(text, i + 11, 2);
   const mi = digits(text, i + 14, 2);
   const sep = text.charCodeAt(i + 10);
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0) return null;
-  if (text.charCodeAt(i + 4) !== 45 || text.charCodeAt(i + 7) !== 45 || text.charCodeAt(i + 13) !== 58) return null;
-  if (sep !== 84 && sep !== 32 && sep !== 116) return null;
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0) return NaN;
+  if (text.charCodeAt(i + 4) !== 45 || text.charCodeAt(i + 7) !== 45 || text.charCodeAt(i + 13) !== 58) return NaN;
+  if (sep !== 84 && sep !== 32 && sep !== 116) return NaN;
   let p = i + 16;
   let se = 0;
   if (p < end && text.charCodeAt(p) === 58) {
     se = digits(text, p + 1, 2);
-    if (se < 0 || p + 3 > end) return null;
+    if (se < 0 || p + 3 > end) return NaN;
     p += 3;
     const dot = text.charCodeAt(p);
     if (p < end && (dot === 46 || dot === 44)) {
@@ -278,24 +305,28 @@ export function parseIso(text: string, zone: string): Instant | null {
     }
   }
   const naive = naiveMs(y, mo, d, h, mi, se);
-  if (naive !== naive) return null;
+  if (naive !== naive) return NaN;
   if (p === end) {
-    const r = localToUtc(zone, naive);
-    return { ms: r.utcMs, note: r.note };
+    const utc = localToUtcMs(zone, naive);
+    isoNote = localNote();
+    return utc;
   }
   const c = text.charCodeAt(p);
-  if (c === 90 || c === 122) return p + 1 === end ? { ms: naive, note: null } : null;
-  if (c !== 43 && c !== 45) return null;
+  if (c === 90 || c === 122) return p + 1 === end ? naive : NaN;
+  if (c !== 43 && c !== 45) return NaN;
   const oh = digits(text, p + 1, 2);
   let om = 0;
   if (p + 3 === end) om = 0;
   else if (p + 5 === end) om = digits(text, p + 3, 2);
   else if (p + 6 === end && text.charCodeAt(p + 3) === 58) om = digits(text, p + 4, 2);
-  else return null;
-  if (oh < 0 || om < 0 || oh > 23 || om > 59) return null;
+  else return NaN;
+  if (oh < 0 || om < 0 || oh > 23 || om > 59) return NaN;
   const off = (oh * 60 + om) * 60_000;
-  return { ms: c === 43 ? naive - off : naive + off, note: null };
+  return c === 43 ? naive - off : naive + off;
 }
+
+/** The zone note of the last isoMsAt(): set for a naive time at a clock change. */
+export const lastIsoNote = (): LocalNote => isoNote;
 
 /** Seconds (scale 1000) or milliseconds (scale 1) since 1970 UTC, digits with an optional fraction; whole seconds kept. */
 function parseEpoch(text: string, scale: number): Instant | null {
@@ -352,8 +383,10 @@ class GenericFormat implements FileFormat {
   private readonly extension: number;
   private readonly direction: number;
   private readonly cost: number;
+  readonly plain: PlainColumns;
 
   constructor(private readonly reader: TimeReader, idx: Record<(typeof GENERIC_FIELDS)[number], number>, private readonly width: number) {
+    this.plain = { ...idx, width };
     this.id = idx.id;
     this.start = idx.start;
     this.duration = idx.duration;

@@ -119,6 +119,17 @@ function scan(model: RatingModel, code: number, mask: number, day: number, ext: 
 }
 
 /**
+ * Step 4's choice among the claims of the exact and range codes: the claim code of the row whose
+ * Direction fits `mask` (1 out, 2 in), whose window holds `day` and whose extension id is `ext`,
+ * else the first such catch-all (blank Extension); NO_CLAIM when none.
+ */
+export function pickClaim(model: RatingModel, exact: number, ranged: number, mask: number, day: number, ext: number): number {
+  best = catchAll = NO_CLAIM;
+  if (!scan(model, exact, mask, day, ext)) scan(model, ranged, mask, day, ext);
+  return best !== NO_CLAIM ? best : catchAll;
+}
+
+/**
  * SPEC §2 steps 3–4 for one call. `localMs` is the call's local start wall clock; pass it when
  * already known, else it is worked out from cdr.startMs and Settings.Timezone.
  */
@@ -135,9 +146,7 @@ export function findOwner(model: RatingModel, cdr: Cdr, localMs: number = model.
   const x = digitsValue(n);
   const exact = model.numbers.exactCode(n, x);
   const ranged = model.numbers.rangeCode(n, x);
-  best = catchAll = NO_CLAIM;
-  if (!scan(model, exact, mask, day, ext)) scan(model, ranged, mask, day, ext);
-  const chosen = best !== NO_CLAIM ? best : catchAll;
+  const chosen = pickClaim(model, exact, ranged, mask, day, ext);
   if (chosen === NO_CLAIM) return miss(model, n, exact, ranged, out, day, cdr.extension);
   const index = chosen >> 1;
   const o = index * E_SIZE;

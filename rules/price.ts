@@ -157,6 +157,30 @@ function exactCharge(model: RatingModel, o: number, d: number, splitGroup: numbe
   return Number(divRoundBig(sum, 60n * unit, rounding) * unit);
 }
 
+/**
+ * Steps 9–10 for d > 0 seconds on the window record at `o` of rate group `group`: the slot walk,
+ * fee, minimum and cap, rounded once. The billed seconds are left in billedByRate().
+ */
+export function rateCharge(model: RatingModel, o: number, d: number, group: number, startMs: number, day: number, decimals: number, rounding: Rounding): number {
+  const splitGroup = model.settings.bandSplit === 'Split' ? group : -1;
+  let sum = walk(model, o, d, splitGroup, startMs, day);
+  const w = model.rates.data;
+  sum += w[o + W_FEE] * 60;
+  const min = w[o + W_MIN] * 60;
+  const max = w[o + W_MAX] * 60;
+  // NaN (blank) compares false: no minimum, no cap.
+  if (sum < min) sum = min;
+  if (sum > max) sum = max;
+  if (sum <= Number.MAX_SAFE_INTEGER) return roundSixtieths(sum, decimals, rounding);
+  const billed = walkBilled;
+  const charge = exactCharge(model, o, d, splitGroup, startMs, day, decimals, rounding);
+  walkBilled = billed;
+  return charge;
+}
+
+/** The billed seconds of the last rateCharge(). */
+export const billedByRate = (): number => walkBilled;
+
 /** SPEC §2 steps 6–10 for a call whose owner is known. */
 export function priceCall(model: RatingModel, cdr: Cdr, owner: Owner): Priced {
   const dest = destinationOf(model, cdr, owner);
@@ -182,17 +206,8 @@ export function priceCall(model: RatingModel, cdr: Cdr, owner: Owner): Priced {
       billed = 0;
       charge = 0;
     } else {
-      const splitGroup = model.settings.bandSplit === 'Split' ? group : -1;
-      let sum = walk(model, o, d, splitGroup, cdr.startMs, owner.day);
+      charge = rateCharge(model, o, d, group, cdr.startMs, owner.day, decimals, rounding);
       billed = walkBilled;
-      const w = rates.data;
-      sum += w[o + W_FEE] * 60;
-      const min = w[o + W_MIN] * 60;
-      const max = w[o + W_MAX] * 60;
-      // NaN (blank) compares false: no minimum, no cap.
-      if (sum < min) sum = min;
-      if (sum > max) sum = max;
-      charge = sum <= Number.MAX_SAFE_INTEGER ? roundSixtieths(sum, decimals, rounding) : exactCharge(model, o, d, splitGroup, cdr.startMs, owner.day, decimals, rounding);
     }
   } else {
     const cost = cdr.cost;

@@ -109,6 +109,27 @@ export class PrefixTrie {
     }
   }
 
+  /** longest() of the first `len` digits (values 0–9) in `d`. */
+  longestDigits(d: Uint8Array, len: number): number {
+    const nodes = this.nodes;
+    let node = 0;
+    let best = -1;
+    let i = 0;
+    if (len >= JUMP) {
+      best = this.jumpBest[d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]];
+      node = this.jumpNode[d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]];
+      if (node < 0) return best;
+      i = JUMP;
+    }
+    for (; i < len; i++) {
+      node = nodes[node * 11 + d[i]];
+      if (node === 0) break;
+      const v = nodes[node * 11 + 10];
+      if (v >= 0) best = v;
+    }
+    return best;
+  }
+
   /** The value of the longest stored prefix of `digits`, -1 when none. */
   longest(digits: string): number {
     const nodes = this.nodes;
@@ -466,9 +487,13 @@ export class NumberIndex {
   /** The single numbers and AltCdrNumbers equal to n (x = digitsValue(n)): a claim code. */
   exactCode(n: string, x: number): number {
     if (x < 0) return this.longExact.get(n) ?? NO_CLAIM;
+    return this.exactCodeOf(x, n.length);
+  }
+
+  /** exactCode of a number of `len` digits (at most 15) whose value is x. */
+  exactCodeOf(x: number, len: number): number {
     const t = this.table;
     const mask = this.mask;
-    const len = n.length;
     let i = hashSlot(x, mask);
     for (;;) {
       const k = t[i * 2];
@@ -484,7 +509,12 @@ export class NumberIndex {
   /** The ranges holding n (x = digitsValue(n)): a claim code. */
   rangeCode(n: string, x: number): number {
     if (x < 0) return this.longRangeCode(n);
-    const t = this.segments[n.length];
+    return this.rangeCodeOf(x, n.length);
+  }
+
+  /** rangeCode of a number of `len` digits (at most 15) whose value is x. */
+  rangeCodeOf(x: number, len: number): number {
+    const t = this.segments[len];
     if (t === undefined) return NO_CLAIM;
     const b = t.bounds;
     let hi = b.length - 1;

@@ -78,6 +78,34 @@ export class RowBytes {
     this.pos = p;
   }
 
+  /** Bytes as they are (a field encoded once by field() and kept, say). */
+  copy(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.ensure(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = bytes[i];
+    this.pos = p;
+  }
+
+  /** The first `len` digits (values 0–9) of d, as text. */
+  digits(d: Uint8Array, len: number): void {
+    this.ensure(len);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < len; i++) buf[p++] = 48 + d[i];
+    this.pos = p;
+  }
+
+  /** s[from, to), known to be printable ASCII with nothing to quote and no risky start. */
+  ascii(s: string, from: number, to: number): void {
+    this.ensure(to - from);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = from; i < to; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
   /** One CSV text field: quoted when it holds , " CR or LF; `'` first when a spreadsheet would run it. */
   field(s: string): void {
     const n = s.length;
@@ -259,3 +287,10 @@ function putCodePoint(buf: Uint8Array, p: number, cp: number): number {
 
 const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+/** A text's bytes as field() writes them, to keep and copy() (names from the workbook, written on every row). */
+export function fieldBytes(s: string): Uint8Array {
+  const b = new RowBytes(s.length * 6 + 8);
+  b.field(s);
+  return b.take();
+}

@@ -94,8 +94,8 @@ export class RatePool {
     return this.slots.length;
   }
 
-  startFile(name: string, format: string, header: string[] | null): void {
-    for (const s of this.slots) s.worker.postMessage({ kind: 'file', name, format, header } satisfies WorkerRequest);
+  startFile(name: string, format: string, header: string[] | null, lane = true): void {
+    for (const s of this.slots) s.worker.postMessage({ kind: 'file', name, format, header, lane } satisfies WorkerRequest);
   }
 
   /** Sends a batch to a worker (from free()); the promise settles with its results. */

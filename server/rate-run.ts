@@ -14,7 +14,7 @@ import { ExceptionSink } from './exception-sink.js';
 import { Deduper } from '../rules/dedupe.js';
 import { FraudWatch } from '../rules/fraud.js';
 import type { MediationContext } from '../rules/mediate.js';
-import { emptyResult, exceptionOf, rateBatch, rateLine, type LineContext, type LineResult, type PackedResults } from '../rules/rate-line.js';
+import { emptyResult, exceptionOf, lineContext, rateBatch, rateLine, type LineContext, type LineResult, type PackedResults } from '../rules/rate-line.js';
 import { RatePool } from './rate-pool.js';
 import { Float64Column } from '../rules/paged-column.js';
 import { formatMicro, parseMicro, type Micro } from '../rules/money.js';
@@ -38,6 +38,8 @@ export interface RateOptions {
   workers?: number;
   /** Tests: every batch goes to a worker (the main thread waits instead of rating). */
   workersOnly?: boolean;
+  /** false: every line takes the full path, none the fast lane (tests hold the two to the same output). */
+  fastLane?: boolean;
   /** Called with every exception (the housekeeping report reads the unknown numbers). */
   onException?: (e: CallException) => void;
 }
@@ -201,8 +203,8 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
         const chosen = await chooseFormat(file, opts);
         const format = chosen.format;
         const mediation: MediationContext = { file: name, plan: model.plan, billable, format };
-        const ctx: LineContext = { model, mediation, format, keepCalls: opts.onRated !== undefined };
-        pool?.startFile(name, chosen.name, chosen.header);
+        const ctx = lineContext(model, mediation, opts.onRated !== undefined, opts.fastLane !== false);
+        pool?.startFile(name, chosen.name, chosen.header, opts.fastLane !== false);
         let skipHeader = format.header;
         // Batches in flight, settled strictly in the order they were read. A worker that has built
         // its model gets a batch while it has fewer than four waiting (answers are seen only when
@@ -213,7 +215,8 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
           const b = inFlight.shift()!;
           settlePacked(b.results ?? (await b.promise!), b.texts, ctx, fi, name);
         };
-        const reader = pool ? await openCdrFile(path, { name, split: false }) : file;
+        // Lines are split where they are rated (the fast lane reads most of them unsplit).
+        const reader = await openCdrFile(path, { name, split: false });
         for await (const batch of reader.batches()) {
           let from = 0;
           if (skipHeader && batch.lines.length > 0) {
@@ -223,8 +226,9 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
           lines += batch.lines.length - from;
           const texts = from === 0 ? batch.texts : batch.texts.slice(from);
           const numbers = from === 0 ? batch.lines : batch.lines.slice(from);
+          const fields = from === 0 ? batch.fields : batch.fields.slice(from);
           if (!pool) {
-            settlePacked(rateBatch(ctx, numbers, from === 0 ? batch.fields : batch.fields.slice(from)), texts, ctx, fi, name);
+            settlePacked(rateBatch(ctx, numbers, texts, fields), texts, ctx, fi, name);
           } else {
             // Let the workers' answers in first: they are only seen when the event loop turns.
             let slot = pool.free(4);
@@ -238,10 +242,12 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
             }
             if (slot) {
               const entry: (typeof inFlight)[number] = { results: null, promise: null, texts };
-              entry.promise = pool.rate(slot, Int32Array.from(numbers), texts.join('\n')).then((r) => (entry.results = r));
+              // A line the reader found malformed travels as its line number negated.
+              const sent = Int32Array.from(numbers, (n, i) => (fields[i] === null ? -n : n));
+              entry.promise = pool.rate(slot, sent, texts.join('\n')).then((r) => (entry.results = r));
               inFlight.push(entry);
             } else {
-              inFlight.push({ results: rateBatch(ctx, numbers, texts.map(splitCsvLine)), promise: null, texts });
+              inFlight.push({ results: rateBatch(ctx, numbers, texts, fields), promise: null, texts });
             }
             // Settle whatever is ready at the head; wait only when too much is held.
             while (inFlight.length > 0 && (inFlight[0].results !== null || inFlight.length > 4 * pool.size + 4)) await settleBatch();
@@ -256,7 +262,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
           }
         }
         while (inFlight.length > 0) await settleBatch();
-        if (reader !== file) file = reader;
+        file = reader;
         files.push({ name, sha256: file.sha256(), lines, format: format.name });
       } catch (e) {
         if (e instanceof InputError) throw e;

@@ -6,13 +6,13 @@ import { buildRatingModel, type RatingModel } from '../rules/rating-model.js';
 import type { SheetRows } from '../rules/rows.js';
 import type { ColumnPositions } from '../rules/parse.js';
 import { compileFormat } from '../rules/cdr-format.js';
-import { rateBatch, type LineContext } from '../rules/rate-line.js';
-import { splitCsvLine } from '../workbooks/cdr-lines.js';
+import { lineContext, rateBatch, type LineContext } from '../rules/rate-line.js';
+import { NOT_SPLIT } from '../rules/csv-split.js';
 
 export type WorkerRequest =
   | { kind: 'init'; rows: SheetRows; positions: ColumnPositions }
-  | { kind: 'file'; name: string; format: string; header: string[] | null }
-  /** The batch's lines as one text joined by '\n' (a line never holds one), and their numbers. */
+  | { kind: 'file'; name: string; format: string; header: string[] | null; lane: boolean }
+  /** The batch's lines as one text joined by '\n' (a line never holds one), and their numbers (negated for a line the reader found malformed). */
   | { kind: 'batch'; id: number; lines: Int32Array; block: string };
 
 let model: RatingModel | null = null;
@@ -28,17 +28,16 @@ parentPort?.on('message', (m: WorkerRequest) => {
       if (!model) throw new Error('worker not initialised');
       const format = compileFormat(m.format, m.header, model.rows.cdrFormats, model.zone);
       if (!format.ok) throw new Error(format.error);
-      ctx = {
-        model,
-        format: format.value,
-        keepCalls: false,
-        mediation: { file: m.name, plan: model.plan, billable: new Set(model.settings.billableDispositions), format: format.value },
-      };
+      ctx = lineContext(model, { file: m.name, plan: model.plan, billable: new Set(model.settings.billableDispositions), format: format.value }, false, m.lane);
       return;
     }
     case 'batch': {
       if (!ctx) throw new Error('worker has no file');
-      const packed = rateBatch(ctx, m.lines, m.block.split('\n').map(splitCsvLine), true);
+      const texts = m.block.split('\n');
+      const fields = new Array<string[] | null>(texts.length);
+      for (let i = 0; i < texts.length; i++) fields[i] = m.lines[i] < 0 ? null : NOT_SPLIT;
+      const lines = m.lines.map(Math.abs);
+      const packed = rateBatch(ctx, lines, texts, fields, true);
       const transfer = [packed.rated, packed.line, packed.startMs, packed.duration, packed.day, packed.charge, packed.cost, packed.rowEnd, packed.rows].map((a) => a.buffer as ArrayBuffer);
       parentPort!.postMessage({ kind: 'results', id: m.id, results: packed }, transfer);
       return;

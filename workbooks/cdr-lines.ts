@@ -18,11 +18,14 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createGunzip, type Gunzip } from 'node:zlib';
+import { NOT_SPLIT, splitQuoted } from '../rules/csv-split.js';
+
+export { NOT_SPLIT, splitCsvLine } from '../rules/csv-split.js';
 
 export interface LineBatch {
   /** 1-based line numbers as an editor shows them (blank lines are skipped but still counted). */
   lines: number[];
-  /** Fields per record; null when the line is malformed (an unterminated quote, a line too long), or all null when opened with split: false. */
+  /** Fields per record; null when the line is malformed (an unterminated quote, a line too long). Opened with split: false, NOT_SPLIT for every line but a malformed one (too long). */
   fields: (string[] | null)[];
   /** The text of each line (CR and BOM dropped), for detection, messages and exception rows. */
   texts: string[];
@@ -60,7 +63,7 @@ export interface OpenCdrOptions {
   batchLines?: number;
   /** Name for messages (default: the file's base name). */
   name?: string;
-  /** false: skip field splitting (fields all null; texts only), for callers that split elsewhere. */
+  /** false: skip field splitting (fields NOT_SPLIT, null only for a line too long), for callers that split elsewhere (splitCsvLine). */
   split?: boolean;
   /** Read size in bytes (default 512 KiB); tiny values are for tests of chunk boundaries. */
   chunkBytes?: number;
@@ -76,70 +79,6 @@ const DEFAULT_BATCH = 2048;
 const DEFAULT_CHUNK = 1 << 19;
 const DEFAULT_MAX_LINE = 1 << 22;
 const OVERLONG_HEAD = 200;
-
-/** Splits one CSV line; null when a quote is left open. Unquoted fields are taken as they are (no trimming). */
-export function splitCsvLine(line: string): string[] | null {
-  if (line.indexOf('"') < 0) return line.split(',');
-  return splitQuoted(line, 0, line.length);
-}
-
-/**
- * Splits s[i, end) holding at least one quote. A field is quoted only when it starts with '"';
- * inside it "" is a quote; text between the closing quote and the next comma is kept (lenient,
- * like Excel). A quote elsewhere is an ordinary character. null when a quoted field is not closed
- * before end.
- */
-function splitQuoted(s: string, i: number, end: number): string[] | null {
-  const out: string[] = [];
-  for (;;) {
-    if (i < end && s.charCodeAt(i) === 34) {
-      i++;
-      let q = s.indexOf('"', i);
-      if (q < 0 || q >= end) return null;
-      let v: string;
-      if (q + 1 < end && s.charCodeAt(q + 1) === 34) {
-        v = '';
-        for (;;) {
-          v += s.slice(i, q);
-          if (q + 1 < end && s.charCodeAt(q + 1) === 34) {
-            v += '"';
-            i = q + 2;
-            q = s.indexOf('"', i);
-            if (q < 0 || q >= end) return null;
-            continue;
-          }
-          i = q + 1;
-          break;
-        }
-      } else {
-        v = s.slice(i, q);
-        i = q + 1;
-      }
-      if (i === end) {
-        out.push(v);
-        return out;
-      }
-      if (s.charCodeAt(i) === 44) {
-        out.push(v);
-        i++;
-        continue;
-      }
-      let c = s.indexOf(',', i);
-      if (c < 0 || c > end) c = end;
-      out.push(v + s.slice(i, c));
-      if (c === end) return out;
-      i = c + 1;
-    } else {
-      const c = s.indexOf(',', i);
-      if (c < 0 || c >= end) {
-        out.push(s.slice(i, end));
-        return out;
-      }
-      out.push(s.slice(i, c));
-      i = c + 1;
-    }
-  }
-}
 
 /** White space as String.prototype.trim sees it. */
 function isSpace(c: number): boolean {
@@ -212,7 +151,7 @@ class Scanner {
       lines.push(lineNo);
       texts.push(text.slice(pos, end));
       if (!split) {
-        fields.push(null);
+        fields.push(NOT_SPLIT);
       } else {
         if (quote < pos) {
           quote = text.indexOf('"', pos);

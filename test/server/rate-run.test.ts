@@ -174,7 +174,7 @@ describe('worker threads', () => {
 });
 
 describe('random CDR files', () => {
-  it('end every data line as exactly one rated call or one exception, and the summary adds up (single and worker runs)', async () => {
+  it('end every data line as exactly one rated call or one exception, and the summary adds up (single, worker and full-path runs alike)', async () => {
     const { seededRandom } = await import('../../workbooks/seeded-random.js');
     const r = seededRandom(2026);
     const source = (await readFile('workbooks/sample-calls.csv', 'utf8')).trim().split('\n');
@@ -213,9 +213,10 @@ describe('random CDR files', () => {
 
     const { model } = await sampleModel();
     const outputs: string[] = [];
-    for (const workers of [0, 2]) {
+    // One thread, two workers, and every line on the full path (no fast lane): the same output.
+    for (const [workers, fastLane] of [[0, true], [2, true], [0, false]] as const) {
       const out = await temp();
-      const { summary } = await rateFiles({ model, workbookHash: 'h', files: [{ path, name: 'random.csv' }], outDir: out, workers, workersOnly: workers > 0 });
+      const { summary } = await rateFiles({ model, workbookHash: 'h', files: [{ path, name: 'random.csv' }], outDir: out, workers, workersOnly: workers > 0, fastLane });
       const seen = new Map<number, number>();
       const lineOf = (row: string): number => Number(/^random\.csv,(\d+),/.exec(row)?.[1]);
       const rated = (await readFile(join(out, 'rated.csv'), 'utf8')).split('\n').slice(1).filter((l) => l.startsWith('random.csv,'));
@@ -232,5 +233,7 @@ describe('random CDR files', () => {
     }
     expect(outputs[2]).toBe(outputs[0]);
     expect(outputs[3]).toBe(outputs[1]);
+    expect(outputs[4]).toBe(outputs[0]);
+    expect(outputs[5]).toBe(outputs[1]);
   });
 });

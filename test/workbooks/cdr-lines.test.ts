@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { firstLines, openCdrFile, splitCsvLine, type LineBatch, type OpenCdrOptions } from '../../workbooks/cdr-lines.js';
+import { firstLines, NOT_SPLIT, openCdrFile, splitCsvLine, type LineBatch, type OpenCdrOptions } from '../../workbooks/cdr-lines.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../shared/samples/cdr/', import.meta.url));
 const ASTERISK = join(SAMPLES, 'asterisk-testsuite-dispositions.csv');
@@ -166,10 +166,13 @@ describe('fields', () => {
     expect(r.texts[2]).toBe('"x');
   });
 
-  it('does not split fields when opened with split: false', async () => {
+  it('does not split fields when opened with split: false, but still marks a line too long', async () => {
     const r = await readAll(await file('a,b\n"c\n'), { split: false });
-    expect(r.fields).toEqual([null, null]);
+    expect(r.fields).toEqual([NOT_SPLIT, NOT_SPLIT]);
+    expect(r.fields[0]).toBe(NOT_SPLIT);
     expect(r.texts).toEqual(['a,b', '"c']);
+    const long = await readAll(await file(`a,b\n${'x'.repeat(300)}\nc`), { split: false, maxLineChars: 100, chunkBytes: 16 });
+    expect(long.fields).toEqual([NOT_SPLIT, null, NOT_SPLIT]);
   });
 });
 

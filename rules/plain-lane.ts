@@ -1,0 +1,398 @@
+// The rating fast lane: one plain CSV line (a format with `plain` columns: generic) read straight
+// from its text and rated with no field strings, no Cdr, Owner or RatedCall objects and no row
+// string — the usual outbound call, priced by rate, markup or fallback. Whatever is not usual (a
+// quote, a space at a field's edge, a number typed with punctuation or over 15 digits, an inbound
+// call, an extension, a clock-change time, a number with member assignments, any exception) makes
+// it answer false, and the line takes the full path (rate-line.ts), which then decides everything
+// about it. So the lane may only ever say what the full path would say: a property test holds the
+// two to the same bytes.
+//
+// It reuses the full path's pieces: the ISO grammar (isoMsAt), the claim choice (pickClaim), the
+// number and prefix indexes, the rate walk (rateCharge); what it adds is reading digits in place.
+
+import type { PlainColumns } from './cdr-format.js';
+import { isoMsAt, lastIsoNote } from './cdr-format.js';
+import { addPercent, type Micro } from './money.js';
+import { pickClaim } from './owner.js';
+import { billedByRate, rateCharge } from './price.js';
+import {
+  C_DECIMALS,
+  C_FALLBACK,
+  C_MARKUP,
+  C_ROUNDING,
+  C_SIZE,
+  C_TARIFF,
+  CLASS_COUNT,
+  destClassIdx,
+  destNameId,
+  E_ARCHIVED,
+  E_CHAIN,
+  E_FLAGS,
+  E_SIZE,
+  NO_CLAIM,
+  REF_ACCOUNT,
+  REF_NUMBER,
+  REF_SITE,
+  REF_SIZE,
+  type RatingModel,
+} from './rating-model.js';
+import { fieldBytes, type RowBytes } from './row-bytes.js';
+import { CALL_CLASSES, ROUNDINGS } from './rows.js';
+import { bandIdAt } from './timeband.js';
+
+const DAY_MS = 86_400_000;
+const COMMA = 44;
+/** Digits a number may have to be looked up by value (exact in a double). */
+const MAX_DIGITS = 15;
+const MAX_DURATION_DIGITS = 9;
+/** First characters a spreadsheet may run as a formula (csv.ts isRisky decides for those). */
+const RISKY = new Uint8Array(128);
+for (const c of [61, 43, 45, 64]) RISKY[c] = 1;
+
+const ROW_TAIL = [',rate\n', ',markup\n', ',fallback\n'].map((t) => Uint8Array.from(t, (c) => c.charCodeAt(0)));
+const M_RATE = 0;
+const M_MARKUP = 1;
+const M_FALLBACK = 2;
+
+/** What the lane leaves for the batch about a line it rated. */
+export interface LaneAnswer {
+  startMs: number;
+  duration: number;
+  day: number;
+  charge: Micro;
+  /** NaN for no cost. */
+  cost: number;
+  dedupeKey: string;
+  /** The owning number when the fraud rules count it, else ''. */
+  fraudNumber: string;
+}
+
+export class PlainLane {
+  /** Field starts and ends of the line being read. */
+  private readonly from: Int32Array;
+  private readonly to: Int32Array;
+  private readonly width: number;
+  private readonly cc: string;
+  private readonly np: string;
+  private readonly ip: string;
+  private readonly shortDigits: number;
+  private readonly fraudOn: boolean;
+  private readonly fileBytes: Uint8Array;
+  // Names of which there are few, as row bytes made on first use (names of which there are
+  // thousands are written from their strings: a kept copy of each is one more cache miss).
+  private readonly bands: (Uint8Array | undefined)[] = [];
+  private readonly tariffs: (Uint8Array | undefined)[] = [];
+  private readonly classes: Uint8Array[] = CALL_CLASSES.map((c) => Uint8Array.from(c, (ch) => ch.charCodeAt(0)));
+  // The two numbers of the line being read: digits, where the text's part starts, and whether
+  // CountryCode comes first (the national prefix was replaced).
+  private readonly callerD = new Uint8Array(MAX_DIGITS);
+  private readonly calledD = new Uint8Array(MAX_DIGITS);
+  private numFrom = 0;
+  private numLead = false;
+  private numShort = false;
+  private numValue = 0;
+  readonly answer: LaneAnswer = { startMs: 0, duration: 0, day: 0, charge: 0, cost: NaN, dedupeKey: '', fraudNumber: '' };
+
+  private constructor(
+    private readonly model: RatingModel,
+    private readonly cols: PlainColumns,
+    private readonly zone: string,
+    file: string,
+  ) {
+    this.width = cols.width;
+    this.from = new Int32Array(cols.width);
+    this.to = new Int32Array(cols.width);
+    const plan = model.plan;
+    this.cc = plan.countryCode;
+    this.np = plan.nationalPrefix;
+    this.ip = plan.internationalPrefix;
+    this.shortDigits = plan.shortCodeDigits;
+    const s = model.settings;
+    this.fraudOn = s.fraudMaxCallsPerMinute > 0 || (s.fraudShortCallSeconds > 0 && s.fraudShortCallsPerDay > 0);
+    this.fileBytes = fieldBytes(file);
+  }
+
+  /** A lane for a file of this format, or null when the format is not plain or the plan has a CountryCode that is not digits. */
+  static for(model: RatingModel, cols: PlainColumns | undefined, zone: string, file: string): PlainLane | null {
+    if (cols === undefined || cols.start < 0 || cols.duration < 0 || cols.caller < 0 || cols.called < 0) return null;
+    if (!/^[0-9]*$/.test(model.plan.countryCode)) return null;
+    return new PlainLane(model, cols, zone, file);
+  }
+
+  /**
+   * Rates line `s` (its text, CR dropped) numbered `line`: true when rated, its rated.csv row
+   * written to `out` and the rest in `answer`; false (nothing written) when the full path must
+   * take it.
+   */
+  rate(s: string, line: number, out: RowBytes): boolean {
+    if (!this.split(s)) return false;
+    const cols = this.cols;
+    const from = this.from;
+    const to = this.to;
+    const model = this.model;
+
+    // Step 1, the usual shapes only.
+    const sf = from[cols.start];
+    const st = to[cols.start];
+    if (st === sf || s.charCodeAt(sf) === 32 || s.charCodeAt(st - 1) === 32) return false;
+    const startMs = isoMsAt(s, sf, st, this.zone);
+    if (startMs !== startMs || lastIsoNote() !== null) return false;
+    const duration = this.digitsOf(s, from[cols.duration], to[cols.duration]);
+    if (duration < 0) return false;
+    if (cols.direction >= 0 && !isOut(s, from[cols.direction], to[cols.direction])) return false;
+    if (cols.extension >= 0 && to[cols.extension] > from[cols.extension]) return false;
+    let cost = NaN;
+    if (cols.cost >= 0 && to[cols.cost] > from[cols.cost]) {
+      cost = micro(s, from[cols.cost], to[cols.cost]);
+      if (cost < 0) return false;
+    }
+    let idFrom = 0;
+    let idTo = 0;
+    if (cols.id >= 0) {
+      idFrom = from[cols.id];
+      idTo = to[cols.id];
+      if (idTo > idFrom && (s.charCodeAt(idFrom) === 32 || s.charCodeAt(idTo - 1) === 32)) return false;
+    }
+    const callerLen = this.normalise(s, from[cols.caller], to[cols.caller], this.callerD);
+    if (callerLen < 0) return false;
+    const callerFrom = this.numFrom;
+    const callerLead = this.numLead;
+    const x = this.numValue;
+    const calledLen = this.normalise(s, from[cols.called], to[cols.called], this.calledD);
+    if (calledLen < 0) return false;
+    const calledShort = this.numShort;
+
+    // Steps 3–4: outbound, blank extension.
+    const localMs = model.clock.local(startMs);
+    const day = Math.floor(localMs / DAY_MS);
+    const numbers = model.numbers;
+    const chosen = pickClaim(model, numbers.exactCodeOf(x, callerLen), numbers.rangeCodeOf(x, callerLen), 1, day, 0);
+    if (chosen === NO_CLAIM) return false;
+    const index = chosen >> 1;
+    const data = model.entryData;
+    const o = index * E_SIZE;
+    // Any flag (no customer, member assignments) and an archived customer: the full path says it.
+    if (data[o + E_FLAGS] !== 0 || day > data[o + E_ARCHIVED]) return false;
+    const alt = (chosen & 1) === 1;
+    const chainSet = data[o + E_CHAIN];
+
+    // Steps 6–10.
+    const dest = calledShort ? model.servicePrefixes.longestDigits(this.calledD, calledLen) : model.prefixes.longestDigits(this.calledD, calledLen);
+    if (dest < 0) return false;
+    const nameId = destNameId(dest);
+    const classIdx = destClassIdx(dest);
+    const cd = model.chainData;
+    const c = (chainSet * CLASS_COUNT + classIdx) * C_SIZE;
+    const tariffIdx = cd[c + C_TARIFF];
+    const decimals = cd[c + C_DECIMALS];
+    const rounding = ROUNDINGS[cd[c + C_ROUNDING]];
+    const band = bandIdAt(model.bands, localMs);
+    const rates = model.rates;
+    const group = rates.group(tariffIdx, nameId);
+    const w = rates.rateOn(group, band, day);
+    let method: number;
+    let billed: number;
+    let charge: number;
+    if (w >= 0) {
+      method = M_RATE;
+      if (duration <= 0) {
+        billed = 0;
+        charge = 0;
+      } else {
+        charge = rateCharge(model, w, duration, group, startMs, day, decimals, rounding);
+        billed = billedByRate();
+      }
+    } else {
+      const markup = cd[c + C_MARKUP];
+      const pct = markup === markup ? markup : cd[c + C_FALLBACK];
+      if (cost !== cost || pct !== pct) return false;
+      method = markup === markup ? M_MARKUP : M_FALLBACK;
+      billed = duration;
+      charge = duration <= 0 ? 0 : addPercent(cost, pct, decimals, rounding);
+    }
+
+    // The rated.csv row, as writeRatedRow writes it.
+    const refs = model.ownerRefs;
+    const r = index * REF_SIZE;
+    out.copy(this.fileBytes);
+    out.byte(COMMA);
+    out.int(line);
+    out.byte(COMMA);
+    if (idTo > idFrom) {
+      const c0 = s.charCodeAt(idFrom);
+      if (RISKY[c0] === 1) out.field(s.slice(idFrom, idTo));
+      else out.ascii(s, idFrom, idTo);
+    }
+    out.byte(COMMA);
+    out.localIso(model.zone, startMs);
+    out.raw(',out,');
+    out.digits(this.callerD, callerLen);
+    out.byte(COMMA);
+    out.digits(this.calledD, calledLen);
+    out.byte(COMMA); // a blank extension
+    out.byte(COMMA);
+    out.field(refs[r + REF_ACCOUNT]);
+    out.byte(COMMA);
+    if (alt) out.field(refs[r + REF_NUMBER]);
+    else out.digits(this.callerD, callerLen);
+    out.byte(COMMA);
+    out.field(refs[r + REF_SITE]);
+    out.byte(COMMA);
+    out.field(model.destinationNames[nameId]);
+    out.byte(COMMA);
+    out.copy(this.classes[classIdx]);
+    out.byte(COMMA);
+    out.copy(this.bands[band] ?? (this.bands[band] = fieldBytes(model.bands.names[band])));
+    out.byte(COMMA);
+    if (tariffIdx >= 0) out.copy(this.tariffs[tariffIdx] ?? (this.tariffs[tariffIdx] = fieldBytes(model.tariffNames[tariffIdx])));
+    out.byte(COMMA);
+    out.int(duration);
+    out.byte(COMMA);
+    out.int(billed);
+    out.byte(COMMA);
+    out.micro(charge, decimals);
+    out.byte(COMMA);
+    if (cost === cost) out.microShort(cost);
+    out.copy(ROW_TAIL[method]);
+
+    const a = this.answer;
+    a.startMs = startMs;
+    a.duration = duration;
+    a.day = day;
+    a.charge = charge;
+    a.cost = cost;
+    const callerN = callerLead ? this.cc + s.slice(callerFrom, to[cols.caller]) : s.slice(callerFrom, to[cols.caller]);
+    if (idTo > idFrom) a.dedupeKey = 'i' + s.slice(idFrom, idTo);
+    else {
+      const calledN = this.numLead ? this.cc + s.slice(this.numFrom, to[cols.called]) : s.slice(this.numFrom, to[cols.called]);
+      a.dedupeKey = ['t' + callerN, calledN, startMs % 1000 === 0 ? startMs / 1000 : `${startMs}ms`, duration].join('|');
+    }
+    a.fraudNumber = this.fraudOn ? (alt ? refs[r + REF_NUMBER] : callerN) : '';
+    return true;
+  }
+
+  /** Finds the fields of a line with no quote, control or non-ASCII character and at least the header's columns. */
+  private split(s: string): boolean {
+    const from = this.from;
+    const to = this.to;
+    const width = this.width;
+    const n = s.length;
+    let f = 0;
+    from[0] = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c === COMMA) {
+        if (f < width) to[f] = i;
+        f++;
+        if (f < width) from[f] = i + 1;
+      } else if (c < 32 || c === 34 || c > 126) return false;
+    }
+    if (f < width) to[f] = n;
+    return f + 1 >= width;
+  }
+
+  /** 1–9 digits as a number, -1 for anything else. */
+  private digitsOf(s: string, i: number, end: number): number {
+    if (end <= i || end - i > MAX_DURATION_DIGITS) return -1;
+    let v = 0;
+    for (; i < end; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return -1;
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
+  /**
+   * N() of s[i, end) into d (phone.ts normalisePhone's rules) when it is digits after an optional
+   * `+`, at most 15 of them once normalised: the length, with where the text's part starts, whether
+   * CountryCode leads, the short-code flag and the value left in the fields; -1 otherwise.
+   */
+  private normalise(s: string, i: number, end: number, d: Uint8Array): number {
+    const plus = i < end && s.charCodeAt(i) === 43;
+    if (plus) i++;
+    for (let k = i; k < end; k++) {
+      const c = s.charCodeAt(k);
+      if (c < 48 || c > 57) return -1;
+    }
+    const cc = this.cc;
+    const np = this.np;
+    const ip = this.ip;
+    let viaRule = plus;
+    let lead = false;
+    if (!plus) {
+      if (ip !== '' && has(s, i, end, ip)) {
+        i += ip.length;
+        viaRule = true;
+      } else if (np !== '' && has(s, i, end, np)) {
+        i += np.length;
+        lead = true;
+        viaRule = true;
+      }
+    }
+    if (viaRule && !lead && np !== '' && has(s, i, end, cc) && has(s, i + cc.length, end, np)) {
+      i += cc.length + np.length;
+      lead = true;
+    }
+    const len = (lead ? cc.length : 0) + end - i;
+    if (len === 0 || len > MAX_DIGITS) return -1;
+    let p = 0;
+    let x = 0;
+    if (lead) {
+      for (let k = 0; k < cc.length; k++) {
+        const v = cc.charCodeAt(k) - 48;
+        d[p++] = v;
+        x = x * 10 + v;
+      }
+    }
+    for (let k = i; k < end; k++) {
+      const v = s.charCodeAt(k) - 48;
+      d[p++] = v;
+      x = x * 10 + v;
+    }
+    this.numFrom = i;
+    this.numLead = lead;
+    this.numValue = x;
+    this.numShort = !viaRule && this.shortDigits > 0 && len <= this.shortDigits;
+    return len;
+  }
+}
+
+/** s[i, end) starts with p. */
+function has(s: string, i: number, end: number, p: string): boolean {
+  if (end - i < p.length) return false;
+  for (let k = 0; k < p.length; k++) if (s.charCodeAt(i + k) !== p.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Blank, or `out` in any case. */
+function isOut(s: string, i: number, end: number): boolean {
+  if (end === i) return true;
+  return end - i === 3 && (s.charCodeAt(i) | 32) === 111 && (s.charCodeAt(i + 1) | 32) === 117 && (s.charCodeAt(i + 2) | 32) === 116;
+}
+
+/** Digits with an optional point and 1–6 decimals, as micro-units; -1 for anything else (parseMicro decides those). */
+function micro(s: string, i: number, end: number): number {
+  let int = 0;
+  let k = i;
+  for (; k < end; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) break;
+    int = int * 10 + d;
+  }
+  if (k === i || k - i > 9) return -1;
+  let frac = 0;
+  let places = 0;
+  if (k < end) {
+    if (s.charCodeAt(k) !== 46) return -1;
+    for (k++; k < end; k++) {
+      const d = s.charCodeAt(k) - 48;
+      if (d < 0 || d > 9 || places === 6) return -1;
+      frac = frac * 10 + d;
+      places++;
+    }
+    if (places === 0) return -1;
+  }
+  for (; places < 6; places++) frac *= 10;
+  return int * 1_000_000 + frac;
+}
