@@ -4,6 +4,7 @@
 import { EXCEPTION_REASONS, type CallException, type ExceptionReason } from './cdr.js';
 import { formatMicro, type Micro } from './money.js';
 import type { Table } from './tables.js';
+import { TopCounter } from './top-counter.js';
 
 export const USUAL_FIX: Record<ExceptionReason, string> = {
   INVALID_RECORD: 'Fix the CDR export (the detail names the field), or correct the line and rate it again.',
@@ -15,25 +16,6 @@ export const USUAL_FIX: Record<ExceptionReason, string> = {
   NO_TARIFF: 'Give the customer a Tariff or Markup (Customers or TariffAssignments).',
   NO_RATE: 'Add a Rates row for the tariff, destination and band, or a FallbackMarkup.',
 };
-
-/** Counts keys up to a cap; past it only known keys grow, so memory stays bounded on huge runs. */
-class TopCounter {
-  private readonly counts = new Map<string, number>();
-  constructor(private readonly cap = 20_000) {}
-  add(key: string): void {
-    if (key === '') return;
-    const c = this.counts.get(key);
-    if (c !== undefined) this.counts.set(key, c + 1);
-    else if (this.counts.size < this.cap) this.counts.set(key, 1);
-  }
-  top(n: number): string {
-    return [...this.counts]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, n)
-      .map(([k, c]) => `${k} (${c})`)
-      .join(', ');
-  }
-}
 
 interface ReasonTotals {
   count: number;

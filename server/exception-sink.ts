@@ -4,28 +4,37 @@
 import type { CallException, ExceptionReason } from '../rules/cdr.js';
 import { EXCEPTION_REASONS } from '../rules/cdr.js';
 import { exceptionRow, EXCEPTION_COLUMNS } from '../rules/call-rows.js';
+import { writeExceptionRow } from '../rules/exception-bytes.js';
 import { ExceptionSummary } from '../rules/exception-summary.js';
-import type { Table } from '../rules/tables.js';
+import type { RowBytes } from '../rules/row-bytes.js';
+import type { CellValue, Table } from '../rules/tables.js';
 import type { CsvWriter } from '../workbooks/csv-writer.js';
+
+/** Rows are handed on in pieces about this size: big enough that the hand-over costs nothing per row. */
+const TAKE_AT = 1 << 15;
 
 export class ExceptionSink {
   readonly summary = new ExceptionSummary();
-  private readonly firstRows = new Map<ExceptionReason, string[][]>();
+  private readonly firstRows = new Map<ExceptionReason, CellValue[][]>();
+  private readonly out: RowBytes;
   constructor(
     private readonly csv: CsvWriter,
     private readonly zone: string,
     private readonly maxTabRows: number,
     private readonly listener?: (e: CallException) => void,
-  ) {}
+  ) {
+    this.out = csv.rowBytes();
+  }
 
   add(e: CallException): void {
     this.summary.add(e);
     this.listener?.(e);
-    const row = exceptionRow(e, this.zone);
-    this.csv.write(row);
+    // The CSV row is encoded as bytes; the cells are built only for rows the reason's tab keeps.
+    writeExceptionRow(e, this.zone, this.out);
+    if (this.out.pos >= TAKE_AT) this.csv.takeRows();
     let rows = this.firstRows.get(e.reason);
     if (!rows) this.firstRows.set(e.reason, (rows = []));
-    if (rows.length < this.maxTabRows) rows.push(row as string[]);
+    if (rows.length < this.maxTabRows) rows.push(exceptionRow(e, this.zone));
   }
 
   tables(): Table[] {
