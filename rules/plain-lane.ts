@@ -224,7 +224,7 @@ export class PlainLane {
       else out.ascii(s, idFrom, idTo);
     }
     out.byte(COMMA);
-    out.localIso(model.zone, startMs);
+    out.localIsoAt(startMs, localMs - startMs);
     out.raw(',out,');
     out.digits(this.callerD, callerLen);
     out.byte(COMMA);

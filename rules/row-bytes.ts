@@ -218,7 +218,11 @@ export class RowBytes {
 
   /** `2026-10-03T14:05:09+01:00`: the local time of an instant in a zone, as formatLocalIso writes it. */
   localIso(zone: string, utcMs: number): void {
-    const off = zoneOffsetMs(zone, utcMs);
+    this.localIsoAt(utcMs, zoneOffsetMs(zone, utcMs));
+  }
+
+  /** localIso() of an instant whose zone offset (local − UTC, ms) is known. */
+  localIsoAt(utcMs: number, off: number): void {
     const local = utcMs + off;
     const days = Math.floor(local / MS_PER_DAY);
     let rest = Math.floor((local - days * MS_PER_DAY) / 1000);

@@ -100,18 +100,37 @@ export function localToUtc(zone: string, localAsUtcMs: number): { utcMs: number;
  * map to one offset and need no more than a lookup (the rating fast lane calls this per line).
  */
 export function localToUtcMs(zone: string, localAsUtcMs: number): number {
-  const cache = localHourCache.get(zone);
-  const known = cache === undefined ? undefined : cache.get(Math.floor(localAsUtcMs / HOUR));
-  if (known !== undefined && known === known) {
-    lastNote = null;
-    return localAsUtcMs - known;
+  const hour = Math.floor(localAsUtcMs / HOUR);
+  if (zone === hoursZone) {
+    const i = hour - hoursBase;
+    if (i >= 0 && i < HOURS) {
+      const off = hourOffsets[i];
+      if (off === off) {
+        lastNote = null;
+        return localAsUtcMs - off;
+      }
+    }
   }
   const r = localToUtc(zone, localAsUtcMs);
   lastNote = r.note;
+  // Remember steady hours (one offset all through) of one zone in a typed array: an index, not two Map lookups.
+  if (zone !== hoursZone) {
+    hoursZone = zone;
+    hoursBase = hour - HOURS / 2;
+    hourOffsets.fill(NaN);
+  }
+  const known = localHourCache.get(zone)?.get(hour);
+  const i = hour - hoursBase;
+  if (known !== undefined && known === known && i >= 0 && i < HOURS) hourOffsets[i] = known;
   return r.utcMs;
 }
 
 let lastNote: LocalNote = null;
+/** About seven years of local hours around the first one asked for. */
+const HOURS = 1 << 16;
+const hourOffsets = new Float64Array(HOURS).fill(NaN);
+let hoursZone = '';
+let hoursBase = 0;
 
 /** The note of the last localToUtcMs(). */
 export const localNote = (): LocalNote => lastNote;

@@ -13,6 +13,7 @@ import { writeBillOutputs } from './bill-output.js';
 import { renderInvoiceHtml } from '../workbooks/invoice-html.js';
 import { writeInvoiceXlsx } from '../workbooks/invoice-xlsx.js';
 import { rateFiles } from './rate-run.js';
+import { RatePool } from './rate-pool.js';
 import { loadWorkbookFile } from './workbook-file.js';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -77,16 +78,18 @@ export const benchPhases: Record<string, (args: string[]) => Promise<PhaseOutput
   rate: async ([rowsFile, file, workers = '0']) => {
     const t0 = performance.now();
     const rows = JSON.parse(await readFile(rowsFile, 'utf8')) as SheetRows;
+    // As `ratebook rate --data` does: the workers build their models while this thread builds its own.
+    const pool = Number(workers) > 0 ? new RatePool(Number(workers), rows, {}) : undefined;
     const model = buildRatingModel(rows);
     const loadMs = Math.round(performance.now() - t0);
     const workbookHash = contentHash(rows);
     const dir = await mkdtemp(join(tmpdir(), 'ratebook-rate-'));
     const t1 = performance.now();
-    const { summary } = await rateFiles({ model, workbookHash, files: [{ path: file, name: 'bench.csv' }], outDir: dir, workers: Number(workers) });
+    const { summary } = await rateFiles({ model, workbookHash, files: [{ path: file, name: 'bench.csv' }], outDir: dir, workers: Number(workers), pool });
     const ms = performance.now() - t1;
     await rm(dir, { recursive: true, force: true });
     const exc = Object.values(summary.exceptions).reduce((a, b) => a + (b ?? 0), 0);
-    return { name: workers === '0' ? 'ratebook rate, single-threaded' : `ratebook rate, ${workers} worker thread${workers === '1' ? '' : 's'}`, rows: summary.input, ms, extra: { model_load_ms: loadMs, rated: summary.rated, exceptions: exc } };
+    return { name: workers === '0' ? 'ratebook rate, single-threaded' : `ratebook rate, ${workers} worker thread${workers === '1' ? '' : 's'}`, rows: summary.input, ms, extra: { model_load_ms: loadMs, rated: summary.rated, exceptions: exc, with_load_rows_per_s: Math.round((summary.input * 1000) / (ms + loadMs)) } };
   },
   bill: async () => {
     const { rows, calls } = benchBillingMonth();

@@ -13,6 +13,8 @@ import { buildRatingModel, type RatingModel } from '../rules/rating-model.js';
 import { contentHash } from '../rules/content-hash.js';
 import type { SheetRows } from '../rules/rows.js';
 import { rateFiles, InputError, type RateSummary } from './rate-run.js';
+import { RatePool } from './rate-pool.js';
+import type { ColumnPositions } from '../rules/parse.js';
 import type { CallException, RatedCall } from '../rules/cdr.js';
 import { runBilling } from '../rules/bill.js';
 import { loadHistory, saveFinalRun, finalRunDir } from './billing-history.js';
@@ -117,13 +119,17 @@ interface Workbook {
   hash: string;
 }
 
-/** --workbook, else the published version of --data. */
-async function workbookFor(values: Record<string, unknown>): Promise<Workbook> {
+/**
+ * --workbook, else the published version of --data. `early` is told the rows as soon as they are
+ * known (before the model is built from a version), so rating workers can build theirs meanwhile.
+ */
+async function workbookFor(values: Record<string, unknown>, early?: (rows: SheetRows, positions: ColumnPositions) => void): Promise<Workbook> {
   if (typeof values.workbook === 'string') {
     const loaded = await loadWorkbookFile(values.workbook);
     if (!loaded.ok) throw new InputError(loaded.error);
     const wb = loaded.value;
     if (!wb.model) throw new InputError(`${formatIssues(wb.issues.filter((i) => i.severity === 'error'))}\n${wb.fileName}: ${summariseIssues(wb.issues)} — fix the errors first`);
+    early?.(wb.rows, wb.model.positions);
     return { rows: wb.rows, model: wb.model, hash: wb.hash };
   }
   if (typeof values.data === 'string') {
@@ -131,6 +137,8 @@ async function workbookFor(values: Record<string, unknown>): Promise<Workbook> {
     const v = await store.published();
     if (!v) throw new InputError(`${values.data} has no published version; import one with --publish`);
     const rows = await store.loadRows(v.seq);
+    // A version's model has no column positions of its own either (details name template columns).
+    early?.(rows, {});
     return { rows, model: buildRatingModel(rows), hash: contentHash(rows) };
   }
   throw new UsageError('--workbook is required (or --data with a published version)');
@@ -189,10 +197,18 @@ const rate: Command = {
   async run(values) {
     const outDir = need(values, 'out');
     const files = cdrList(values);
-    const wb = await workbookFor(values);
-    await mkdir(outDir, { recursive: true });
     const workers = await workerCount(values, files);
-    const { summary } = await rateFiles({ model: wb.model, workbookHash: wb.hash, files, format: values.format as string | undefined, outDir, progress, workers });
+    // The workers build their models while this thread builds its own.
+    let pool: RatePool | undefined;
+    let wb: Workbook;
+    try {
+      wb = await workbookFor(values, (rows, positions) => void (pool = workers > 0 ? new RatePool(workers, rows, positions) : undefined));
+    } catch (e) {
+      await pool?.close();
+      throw e;
+    }
+    await mkdir(outDir, { recursive: true });
+    const { summary } = await rateFiles({ model: wb.model, workbookHash: wb.hash, files, format: values.format as string | undefined, outDir, progress, workers, pool });
     printRateSummary(summary);
     out(`wrote ${join(outDir, 'rated.csv')}, exceptions.csv, exceptions.xlsx, summary.json`);
     return 0;

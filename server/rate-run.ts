@@ -36,6 +36,11 @@ export interface RateOptions {
   onRated?: (call: RatedCall) => void;
   /** Worker threads that rate lines (mediate, owner, price, the row); 0 (the default): the main thread rates. */
   workers?: number;
+  /**
+   * Workers already started on the same rows (they build their models while the caller builds its
+   * own): used instead of starting `workers` here, and closed at the end.
+   */
+  pool?: RatePool;
   /** Tests: every batch goes to a worker (the main thread waits instead of rating). */
   workersOnly?: boolean;
   /** false: every line takes the full path, none the fast lane (tests hold the two to the same output). */
@@ -117,7 +122,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   let input = 0;
   const t0 = Date.now();
   let lastProgress = t0;
-  const pool = (opts.workers ?? 0) >= 1 && !opts.onRated ? new RatePool(opts.workers!, model.rows, model.positions) : null;
+  const pool = opts.pool ?? ((opts.workers ?? 0) >= 1 && !opts.onRated ? new RatePool(opts.workers!, model.rows, model.positions) : null);
 
   /** A rated call that passed dedupe and fraud: counted (its row is written by the batch). */
   const accept = (c: number, k: number | null, call: RatedCall | null): void => {
