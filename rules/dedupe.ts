@@ -52,7 +52,11 @@ export class Deduper {
 
   /** As check(), for a key made by dedupeKey() elsewhere (a worker thread). */
   checkKey(key: string, file: string, line: number): FirstSeen | null {
-    const id = this.keys.intern(key);
+    return this.seen(this.keys.intern(key), file, line);
+  }
+
+  /** Where the key of id was first seen, or null when intern() just added it (and now it is remembered). */
+  private seen(id: number, file: string, line: number): FirstSeen | null {
     if (!this.keys.added) {
       const w = this.where.get(id);
       const fi = Math.floor(w / 4_294_967_296);
@@ -60,6 +64,11 @@ export class Deduper {
     }
     this.where.push(this.indexOf(file) * 4_294_967_296 + line);
     return null;
+  }
+
+  /** As checkKey(), for a key whose text is the ASCII bytes b[from, to) (the rating fast lane writes them). */
+  checkAscii(b: Uint8Array, from: number, to: number, file: string, line: number): FirstSeen | null {
+    return this.seen(this.keys.internAscii(b, from, to), file, line);
   }
 
   /** Records held: the distinct calls of the run so far. */

@@ -81,18 +81,31 @@ export class FraudWatch {
    * on what the run has seen so far, else null.
    */
   observe(number: string, startMs: number, duration: number, day: Day, index: number): string | null {
+    if (!this.counts(duration)) return null;
+    return this.observeId(this.numbers.intern(number), startMs, duration, day, index);
+  }
+
+  /** observe() of a number of 1–15 digits given as its value `1<digits>` (10^length + the number). */
+  observeValue(value: number, startMs: number, duration: number, day: Day, index: number): string | null {
+    if (!this.counts(duration)) return null;
+    return this.observeId(this.numbers.internValue(value), startMs, duration, day, index);
+  }
+
+  /** Some rule counts a call of this duration (a number no rule counts is not remembered). */
+  private counts(duration: number): boolean {
+    return this.minute !== null || (this.short !== null && duration > 0 && duration <= this.shortSeconds);
+  }
+
+  private observeId(num: number, startMs: number, duration: number, day: Day, index: number): string | null {
     this.verdictCache = null;
     let why: string | null = null;
-    let num = -1;
     if (this.minute !== null) {
-      num = this.numbers.intern(number);
       const count = this.minute.observe(num, startMs, index);
-      if (count > this.perMinute) why = this.minuteReason(number, count);
+      if (count > this.perMinute) why = this.minuteReason(this.numbers.text(num), count);
     }
     if (this.short !== null && duration > 0 && duration <= this.shortSeconds) {
-      if (num === -1) num = this.numbers.intern(number);
       const count = this.short.observe(num, day, index);
-      if (why === null && count > this.shortPerDay) why = this.shortReason(number, day, count);
+      if (why === null && count > this.shortPerDay) why = this.shortReason(this.numbers.text(num), day, count);
     }
     return why;
   }

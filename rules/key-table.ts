@@ -46,7 +46,29 @@ export class KeyTable {
 
   /** The id of key, adding it when new (see `added`). */
   intern(key: string): number {
-    const h = this.encode(key);
+    return this.internScratch(this.encode(key));
+  }
+
+  /**
+   * intern() of the key whose text is the ASCII bytes b[from, to) — the same id as intern() of
+   * that text (its WTF-8 is those bytes and its hash the same), with no string made.
+   */
+  internAscii(b: Uint8Array, from: number, to: number): number {
+    const n = to - from;
+    if (this.scratch.length < n) this.scratch = new Uint8Array(n + 64);
+    const out = this.scratch;
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < n; i++) {
+      const c = b[from + i];
+      h = Math.imul(h ^ c, 0x01000193);
+      out[i] = c;
+    }
+    this.scratchLen = n;
+    return this.internScratch(mix(h) & this.hashMask);
+  }
+
+  /** The id of the key in the scratch, whose hash is h. */
+  private internScratch(h: number): number {
     const slots = this.slots;
     const mask = this.mask;
     let s = h & mask;
@@ -125,12 +147,7 @@ export class KeyTable {
       }
     }
     this.scratchLen = k;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h & this.hashMask;
+    return mix(h) & this.hashMask;
   }
 
   /** Whether id's bytes are the scratch's. */
@@ -211,6 +228,16 @@ export class KeyTable {
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+/** The final avalanche of the FNV-1a hash (murmur3's). */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
 }
 
 /** The string whose WTF-8 bytes are b[from..to). */

@@ -32,6 +32,11 @@ export class NumberIds {
       v = v * 10 + d;
     }
     if (n === 0) return this.other(number);
+    return this.internValue(v);
+  }
+
+  /** intern() of 1–15 digits given as their value `1<digits>` (10^length + the number): no text to read. */
+  internValue(v: number): number {
     const h = hashOf(v);
     const slots = this.slots;
     const mask = this.mask;

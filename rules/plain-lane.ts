@@ -42,6 +42,8 @@ import { bandIdAt } from './timeband.js';
 
 const DAY_MS = 86_400_000;
 const COMMA = 44;
+const BAR = 124;
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
 /** Digits a number may have to be looked up by value (exact in a double). */
 const MAX_DIGITS = 15;
 const MAX_DURATION_DIGITS = 9;
@@ -62,9 +64,10 @@ export interface LaneAnswer {
   charge: Micro;
   /** NaN for no cost. */
   cost: number;
-  dedupeKey: string;
-  /** The owning number when the fraud rules count it, else ''. */
-  fraudNumber: string;
+  /** The owning number when the fraud rules count it, as NumberIds keeps it (10^digits + the number), else NaN ... */
+  fraudValue: number;
+  /** ... or, when it is not such a number (an AltCdrNumber's row Number), its text; else ''. */
+  fraudText: string;
 }
 
 export class PlainLane {
@@ -91,7 +94,7 @@ export class PlainLane {
   private numLead = false;
   private numShort = false;
   private numValue = 0;
-  readonly answer: LaneAnswer = { startMs: 0, duration: 0, day: 0, charge: 0, cost: NaN, dedupeKey: '', fraudNumber: '' };
+  readonly answer: LaneAnswer = { startMs: 0, duration: 0, day: 0, charge: 0, cost: NaN, fraudValue: NaN, fraudText: '' };
 
   private constructor(
     private readonly model: RatingModel,
@@ -121,10 +124,10 @@ export class PlainLane {
 
   /**
    * Rates line `s` (its text, CR dropped) numbered `line`: true when rated, its rated.csv row
-   * written to `out` and the rest in `answer`; false (nothing written) when the full path must
-   * take it.
+   * written to `out`, its dedupe key's text (dedupe.ts dedupeKey, ASCII) to `keys` and the rest in
+   * `answer`; false (nothing written) when the full path must take it.
    */
-  rate(s: string, line: number, out: RowBytes): boolean {
+  rate(s: string, line: number, out: RowBytes, keys: RowBytes): boolean {
     if (!this.split(s)) return false;
     const cols = this.cols;
     const from = this.from;
@@ -136,7 +139,8 @@ export class PlainLane {
     const st = to[cols.start];
     if (st === sf || s.charCodeAt(sf) === 32 || s.charCodeAt(st - 1) === 32) return false;
     const startMs = isoMsAt(s, sf, st, this.zone);
-    if (startMs !== startMs || lastIsoNote() !== null) return false;
+    // Before 1970 the dedupe key's start has a sign: the full path writes it.
+    if (!(startMs >= 0) || lastIsoNote() !== null) return false;
     const duration = this.digitsOf(s, from[cols.duration], to[cols.duration]);
     if (duration < 0) return false;
     if (cols.direction >= 0 && !isOut(s, from[cols.direction], to[cols.direction])) return false;
@@ -261,34 +265,62 @@ export class PlainLane {
     a.day = day;
     a.charge = charge;
     a.cost = cost;
-    const callerN = callerLead ? this.cc + s.slice(callerFrom, to[cols.caller]) : s.slice(callerFrom, to[cols.caller]);
-    if (idTo > idFrom) a.dedupeKey = 'i' + s.slice(idFrom, idTo);
-    else {
-      const calledN = this.numLead ? this.cc + s.slice(this.numFrom, to[cols.called]) : s.slice(this.numFrom, to[cols.called]);
-      a.dedupeKey = ['t' + callerN, calledN, startMs % 1000 === 0 ? startMs / 1000 : `${startMs}ms`, duration].join('|');
+    if (idTo > idFrom) {
+      keys.byte(105); // i
+      keys.ascii(s, idFrom, idTo);
+    } else {
+      keys.byte(116); // t
+      keys.digits(this.callerD, callerLen);
+      keys.byte(BAR);
+      keys.digits(this.calledD, calledLen);
+      keys.byte(BAR);
+      if (startMs % 1000 === 0) keys.int(startMs / 1000);
+      else {
+        keys.int(startMs);
+        keys.raw('ms');
+      }
+      keys.byte(BAR);
+      keys.int(duration);
     }
-    a.fraudNumber = this.fraudOn ? (alt ? refs[r + REF_NUMBER] : callerN) : '';
+    a.fraudValue = NaN;
+    a.fraudText = '';
+    if (this.fraudOn) {
+      if (alt) a.fraudText = refs[r + REF_NUMBER];
+      else a.fraudValue = POW10[callerLen] + x;
+    }
     return true;
   }
 
-  /** Finds the fields of a line with no quote, control or non-ASCII character and at least the header's columns. */
+  /**
+   * Finds the fields of a line with no quote and at least the header's columns. Only the id is
+   * copied to the row as it stands, so only its characters are checked here (printable ASCII,
+   * no space at an edge); every other field the lane reads is parsed strictly, which refuses the rest.
+   */
   private split(s: string): boolean {
+    // indexOf searches a flat string far faster than a loop over its characters.
+    if (s.indexOf('"') >= 0) return false;
     const from = this.from;
     const to = this.to;
     const width = this.width;
     const n = s.length;
-    let f = 0;
-    from[0] = 0;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c === COMMA) {
-        if (f < width) to[f] = i;
-        f++;
-        if (f < width) from[f] = i + 1;
-      } else if (c < 32 || c === 34 || c > 126) return false;
+    let at = 0;
+    for (let f = 0; f < width; f++) {
+      if (at > n) return false;
+      let c = s.indexOf(',', at);
+      if (c < 0) c = n;
+      from[f] = at;
+      to[f] = c;
+      at = c + 1;
     }
-    if (f < width) to[f] = n;
-    return f + 1 >= width;
+    const id = this.cols.id;
+    if (id >= 0) {
+      const end = to[id];
+      for (let i = from[id]; i < end; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 32 || c > 126) return false;
+      }
+    }
+    return true;
   }
 
   /** 1–9 digits as a number, -1 for anything else. */

@@ -162,10 +162,18 @@ export interface PackedResults {
   /** rated.csv rows of the rated lines, in order, as UTF-8; line i's row ends at byte rowEnd[i]. */
   rows: Uint8Array;
   rowEnd: Int32Array;
-  /** Dedupe keys of the rated lines, '\n'-joined ('' for the others: their result has it); a list when a key holds a newline (a Transform can make one). */
+  /**
+   * Dedupe keys of the rated lines, '\n'-joined ('' for the others: their result has it, and for
+   * lines the fast lane rated: see keyBytes); a list when a key holds a newline (a Transform can make one).
+   */
   keys: string | string[];
-  /** Owning numbers that the fraud rules count ('' for none), '\n'-joined for a worker's trip (a lone string clones faster than a list). */
+  /** The fast lane's keys as ASCII text: line i's ends at keyEnd[i] (where the line before's ended when it has none). */
+  keyBytes: Uint8Array;
+  keyEnd: Int32Array;
+  /** Owning numbers that the fraud rules count ('' for none or one in fraudValue), '\n'-joined for a worker's trip (a lone string clones faster than a list). */
   fraudNumbers: string | string[];
+  /** Owning numbers the fast lane gives by value (NumberIds' 10^digits + number), NaN for none. */
+  fraudValue: Float64Array;
   /** The whole result of each line that did not rate; null for rated lines. */
   others: (LineResult | null)[];
   /** The calls, when the context keeps them (the billing run). */
@@ -183,18 +191,19 @@ export function rateBatch(ctx: LineContext, lines: ArrayLike<number>, texts: rea
   const n = lines.length;
   const p: PackedResults = {
     rated: new Uint8Array(n), line: new Int32Array(n), startMs: new Float64Array(n), duration: new Float64Array(n), day: new Int32Array(n),
-    charge: new Float64Array(n), cost: new Float64Array(n), rows: EMPTY, rowEnd: new Int32Array(n), keys: '', fraudNumbers: '',
-    others: new Array<LineResult | null>(n).fill(null), calls: ctx.keepCalls ? new Array<RatedCall | null>(n).fill(null) : null,
+    charge: new Float64Array(n), cost: new Float64Array(n), rows: EMPTY, rowEnd: new Int32Array(n), keys: '', keyBytes: EMPTY, keyEnd: new Int32Array(n),
+    fraudNumbers: '', fraudValue: new Float64Array(n).fill(NaN), others: new Array<LineResult | null>(n).fill(null), calls: ctx.keepCalls ? new Array<RatedCall | null>(n).fill(null) : null,
   };
   const r = emptyResult();
+  const lane = ctx.lane ?? null;
   const keys: string[] = new Array<string>(n);
   const fraud: string[] = new Array<string>(n);
   const out = new RowBytes(n * 192);
-  const lane = ctx.lane ?? null;
+  const keyOut = new RowBytes(lane === null ? 64 : 64 + n * 24);
   const a = lane?.answer;
   for (let i = 0; i < n; i++) {
     const f = fields[i];
-    if (lane !== null && f !== null && lane.rate(texts[i], lines[i], out)) {
+    if (lane !== null && f !== null && lane.rate(texts[i], lines[i], out, keyOut)) {
       p.line[i] = lines[i];
       p.rated[i] = 1;
       p.startMs[i] = a!.startMs;
@@ -203,10 +212,13 @@ export function rateBatch(ctx: LineContext, lines: ArrayLike<number>, texts: rea
       p.charge[i] = a!.charge;
       p.cost[i] = a!.cost;
       p.rowEnd[i] = out.pos;
-      keys[i] = a!.dedupeKey;
-      fraud[i] = a!.fraudNumber;
+      p.keyEnd[i] = keyOut.pos;
+      keys[i] = '';
+      p.fraudValue[i] = a!.fraudValue;
+      fraud[i] = a!.fraudText;
       continue;
     }
+    p.keyEnd[i] = keyOut.pos;
     rateLine(ctx, lines[i], f === NOT_SPLIT ? splitCsvLine(texts[i]) : f, r, out);
     p.line[i] = r.line;
     if (r.kind !== 'rated') {
@@ -229,6 +241,7 @@ export function rateBatch(ctx: LineContext, lines: ArrayLike<number>, texts: rea
   }
   // The batch's own buffer: a worker transfers it whole, so it is not copied down to size.
   p.rows = out.bytes();
+  p.keyBytes = keyOut.bytes();
   p.keys = joinLists && !keys.some(hasNewline) ? keys.join('\n') : keys;
   p.fraudNumbers = joinLists ? fraud.join('\n') : fraud;
   return p;

@@ -182,9 +182,23 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
       }
       const line = p.line[i];
       // Dedupe or fraud rarely turn a rated line into an exception: its row is rebuilt here then.
-      const whole = (): LineResult => rateLine(ctx, line, splitCsvLine(texts[i]), (scratch ??= emptyResult()));
-      const from = i === 0 ? 0 : p.rowEnd[i - 1];
-      if (isDuplicate(keys[i], name, line, whole) || isFraud(numbers[i] === '' ? null : numbers[i], p.startMs[i], p.duration[i], p.day[i], fi, line, whole)) {
+      // Keys and numbers the fast lane gave as bytes and values; the rest as text.
+      const key = keys[i];
+      const first = key !== '' ? dedupe.checkKey(key, name, line) : dedupe.checkAscii(p.keyBytes, i === 0 ? 0 : p.keyEnd[i - 1], p.keyEnd[i], name, line);
+      let why: string | null = null;
+      if (first === null && fraud.active) {
+        const v = p.fraudValue[i];
+        const text = numbers[i];
+        if (v === v || text !== '') {
+          why = v === v ? fraud.observeValue(v, p.startMs[i], p.duration[i], p.day[i], observedCount++) : fraud.observe(text, p.startMs[i], p.duration[i], p.day[i], observedCount++);
+          observed.push(fi * 2 ** 32 + line);
+        }
+      }
+      if (first !== null || why !== null) {
+        // Dedupe or fraud rarely turn a rated line into an exception: its row is rebuilt here then.
+        const whole = rateLine(ctx, line, splitCsvLine(texts[i]), (scratch ??= emptyResult()));
+        sink.add(first !== null ? exceptionOf(whole, 'DUPLICATE', `same call as ${first.file}:${first.line}`) : exceptionOf(whole, 'SUSPECTED_FRAUD', `${why}; release the call if it is genuine`));
+        const from = i === 0 ? 0 : p.rowEnd[i - 1];
         if (from > written) ratedCsv.writeBytes(p.rows.subarray(written, from));
         written = p.rowEnd[i];
         continue;

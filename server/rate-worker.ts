@@ -38,7 +38,7 @@ parentPort?.on('message', (m: WorkerRequest) => {
       for (let i = 0; i < texts.length; i++) fields[i] = m.lines[i] < 0 ? null : NOT_SPLIT;
       const lines = m.lines.map(Math.abs);
       const packed = rateBatch(ctx, lines, texts, fields, true);
-      const transfer = [packed.rated, packed.line, packed.startMs, packed.duration, packed.day, packed.charge, packed.cost, packed.rowEnd, packed.rows].map((a) => a.buffer as ArrayBuffer);
+      const transfer = [packed.rated, packed.line, packed.startMs, packed.duration, packed.day, packed.charge, packed.cost, packed.rowEnd, packed.rows, packed.keyBytes, packed.keyEnd, packed.fraudValue].map((a) => a.buffer as ArrayBuffer);
       parentPort!.postMessage({ kind: 'results', id: m.id, results: packed }, transfer);
       return;
     }

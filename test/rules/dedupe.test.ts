@@ -144,3 +144,29 @@ describe('dedupe: the key table behind it', () => {
     expect(d.size).toBe(100_000);
   });
 });
+
+describe('dedupe: keys given as ASCII bytes (the rating fast lane)', () => {
+  it('finds the same key whether given as text or as its bytes, in any mix, with hashes forced to collide', () => {
+    const ascii = fc.stringMatching(/^[ -~]{0,12}$/);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(ascii, fc.boolean()), { maxLength: 60 }), (keys) => {
+        const bytes = new KeyTable({ hashBits: 3 });
+        const text = new KeyTable({ hashBits: 3 });
+        for (const [k, asBytes] of keys) {
+          const b = Buffer.from('xx' + k + 'yy', 'latin1');
+          const id = asBytes ? bytes.internAscii(b, 2, 2 + k.length) : bytes.intern(k);
+          const added = bytes.added;
+          expect([id, added]).toEqual([text.intern(k), text.added]);
+        }
+      }),
+    );
+  });
+
+  it('names the first line of a key given as bytes when the same key comes again as text', () => {
+    const d = new Deduper();
+    const b = Buffer.from('ic1', 'latin1');
+    expect(d.checkAscii(b, 0, 3, 'a.csv', 2)).toBeNull();
+    expect(d.checkKey('ic1', 'b.csv', 7)).toEqual({ file: 'a.csv', line: 2 });
+    expect(d.checkAscii(b, 0, 3, 'b.csv', 9)).toEqual({ file: 'a.csv', line: 2 });
+  });
+});

@@ -243,3 +243,18 @@ describe('fraud: against a brute-force oracle', () => {
     expect(g.verdicts().size).toBe(0);
   });
 });
+
+describe('fraud: numbers given by value (the rating fast lane)', () => {
+  it('counts a number given as text and as its value (10^digits + number) as one, and names it in the reason', () => {
+    const w = new FraudWatch({ maxCallsPerMinute: 2, shortCallSeconds: 0, shortCallsPerDay: 0 });
+    const t = Date.UTC(2026, 9, 5, 10);
+    expect(w.observe('442079460000', t, 60, 0, 0)).toBeNull();
+    expect(w.observeValue(1e12 + 442079460000, t + 1000, 60, 0, 1)).toBeNull();
+    expect(w.observeValue(1e12 + 442079460000, t + 2000, 60, 0, 2)).toBe('442079460000 made 3 calls within a minute (limit 2)');
+    // A leading zero is kept by the length: 10^4 + 0123 is "0123", not "123".
+    expect(w.observeValue(1e4 + 123, t, 60, 0, 3)).toBeNull();
+    expect(w.observe('123', t, 60, 0, 4)).toBeNull();
+    expect(w.observe('0123', t, 60, 0, 5)).toBeNull();
+    expect(w.observe('0123', t, 60, 0, 6)).toBe('0123 made 3 calls within a minute (limit 2)');
+  });
+});
