@@ -32,6 +32,9 @@ function child(phase: string, args: string[]): PhaseResult {
   return JSON.parse(last) as PhaseResult;
 }
 
+/** The run of median time (each run keeps its own memory and extras). */
+const median = (rs: PhaseResult[]): PhaseResult => [...rs].sort((a, b) => a.ms - b.ms)[Math.floor(rs.length / 2)];
+
 const fmt = (r: PhaseResult): string =>
   `${r.name.padEnd(34)} ${(r.ms / 1000).toFixed(2).padStart(8)} s  ${String(Math.round(r.peakMiB)).padStart(6)} MiB peak` +
   (r.rows ? `  ${Math.round((r.rows * 1000) / r.ms).toLocaleString('en-GB').padStart(10)} rows/s` : '') +
@@ -76,10 +79,20 @@ async function main(argv: string[]): Promise<void> {
       if (!existsSync(cdrs)) console.log(fmt(child('write-cdrs', [cdrs, '1000000'])));
       const version = join(benchDir, 'bench-version-rows.json');
       if (!existsSync(version)) console.log(fmt(child('prepare-version', [book, version])));
-      const floor = child('rate-floor', [cdrs]);
-      const single = child('rate', [version, cdrs]);
       // The main thread reads, settles and writes while the workers rate: one fewer than the cores.
-      const workers = child('rate', [version, cdrs, String(Math.max(1, availableParallelism() - 1))]);
+      const n = String(Math.max(1, availableParallelism() - 1));
+      // Three rounds, interleaved, and the median of each: this machine's speed drifts by a third
+      // within minutes (other tenants), which one run of each cannot tell from a change in the code.
+      const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+      const runs: PhaseResult[][] = [[], [], []];
+      for (let k = 0; k < rounds; k++) {
+        runs[0].push(child('rate-floor', [cdrs]));
+        runs[1].push(child('rate', [version, cdrs]));
+        runs[2].push(child('rate', [version, cdrs, n]));
+      }
+      const [floor, single, workers] = runs.map(median);
+      for (const r of runs.flat()) console.log('  ' + fmt(r));
+      console.log(`medians of ${rounds} rounds:`);
       console.log(fmt(floor));
       console.log(fmt(single));
       console.log(fmt(workers));
