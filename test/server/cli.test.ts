@@ -65,6 +65,12 @@ describe('ratebook command line', () => {
     const r = await run(['rate', '--data', data, '--cdrs', 'workbooks/sample-calls.csv', '--out', out]);
     expect(r.code).toBe(0);
     expect(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')).input).toBe(3235);
+    // A worker started before the model is built (from the version, or the workbook) rates the same.
+    for (const from of [['--data', data], ['--workbook', W]]) {
+      const withWorker = await temp();
+      expect((await run(['rate', ...from, '--cdrs', 'workbooks/sample-calls.csv', '--out', withWorker, '--workers', '1'])).code).toBe(0);
+      for (const f of ['rated.csv', 'exceptions.csv', 'summary.json']) expect(await readFile(join(withWorker, f), 'utf8'), `${from[0]} ${f}`).toBe(await readFile(join(out, f), 'utf8'));
+    }
   });
   it('refuses to import-and-publish a workbook with errors', async () => {
     const dir = await temp();
