@@ -10,6 +10,7 @@
 // It reuses the full path's pieces: the ISO grammar (isoMsAt), the claim choice (pickClaim), the
 // number and prefix indexes, the rate walk (rateCharge); what it adds is reading digits in place.
 
+import type { PriceMethod, RatedCall } from './cdr.js';
 import type { PlainColumns } from './cdr-format.js';
 import { isoMsAt, lastIsoNote } from './cdr-format.js';
 import { addPercent, type Micro } from './money.js';
@@ -55,6 +56,7 @@ const ROW_TAIL = [',rate\n', ',markup\n', ',fallback\n'].map((t) => Uint8Array.f
 const M_RATE = 0;
 const M_MARKUP = 1;
 const M_FALLBACK = 2;
+const METHODS: readonly PriceMethod[] = ['rate', 'markup', 'fallback'];
 
 /** What the lane leaves for the batch about a line it rated. */
 export interface LaneAnswer {
@@ -68,6 +70,8 @@ export interface LaneAnswer {
   fraudValue: number;
   /** ... or, when it is not such a number (an AltCdrNumber's row Number), its text; else ''. */
   fraudText: string;
+  /** The rated call as the full path makes it, when the lane keeps calls (the billing run); else null. */
+  call: RatedCall | null;
 }
 
 export class PlainLane {
@@ -94,13 +98,14 @@ export class PlainLane {
   private numLead = false;
   private numShort = false;
   private numValue = 0;
-  readonly answer: LaneAnswer = { startMs: 0, duration: 0, day: 0, charge: 0, cost: NaN, fraudValue: NaN, fraudText: '' };
+  readonly answer: LaneAnswer = { startMs: 0, duration: 0, day: 0, charge: 0, cost: NaN, fraudValue: NaN, fraudText: '', call: null };
 
   private constructor(
     private readonly model: RatingModel,
     private readonly cols: PlainColumns,
     private readonly zone: string,
-    file: string,
+    private readonly file: string,
+    private readonly keepCalls: boolean,
   ) {
     this.width = cols.width;
     this.from = new Int32Array(cols.width);
@@ -115,11 +120,14 @@ export class PlainLane {
     this.fileBytes = fieldBytes(file);
   }
 
-  /** A lane for a file of this format, or null when the format is not plain or the plan has a CountryCode that is not digits. */
-  static for(model: RatingModel, cols: PlainColumns | undefined, zone: string, file: string): PlainLane | null {
+  /**
+   * A lane for a file of this format, or null when the format is not plain or the plan has a
+   * CountryCode that is not digits. `keepCalls`: make each call's RatedCall too (the billing run).
+   */
+  static for(model: RatingModel, cols: PlainColumns | undefined, zone: string, file: string, keepCalls = false): PlainLane | null {
     if (cols === undefined || cols.start < 0 || cols.duration < 0 || cols.caller < 0 || cols.called < 0) return null;
     if (!/^[0-9]*$/.test(model.plan.countryCode)) return null;
-    return new PlainLane(model, cols, zone, file);
+    return new PlainLane(model, cols, zone, file, keepCalls);
   }
 
   /**
@@ -282,6 +290,7 @@ export class PlainLane {
       keys.byte(BAR);
       keys.int(duration);
     }
+    a.call = this.keepCalls ? this.callOf(s, line, idFrom, idTo, startMs, duration, billed, charge, decimals, cost, method, callerFrom, callerLead, index, alt, nameId, classIdx, band, tariffIdx) : null;
     a.fraudValue = NaN;
     a.fraudText = '';
     if (this.fraudOn) {
@@ -289,6 +298,43 @@ export class PlainLane {
       else a.fraudValue = POW10[callerLen] + x;
     }
     return true;
+  }
+
+  /** The RatedCall priceCall makes of the line just rated (its texts made only here). */
+  private callOf(
+    s: string, line: number, idFrom: number, idTo: number, startMs: number, duration: number, billed: number, charge: number, decimals: number, cost: number,
+    method: number, callerFrom: number, callerLead: boolean, index: number, alt: boolean, nameId: number, classIdx: number, band: number, tariffIdx: number,
+  ): RatedCall {
+    const model = this.model;
+    const refs = model.ownerRefs;
+    const r = index * REF_SIZE;
+    const callerEnd = this.to[this.cols.caller];
+    const caller = callerLead ? this.cc + s.slice(callerFrom, callerEnd) : s.slice(callerFrom, callerEnd);
+    const calledEnd = this.to[this.cols.called];
+    const called = this.numLead ? this.cc + s.slice(this.numFrom, calledEnd) : s.slice(this.numFrom, calledEnd);
+    return {
+      file: this.file,
+      line,
+      id: s.slice(idFrom, idTo),
+      startMs,
+      direction: 'out',
+      caller,
+      called,
+      extension: '',
+      account: refs[r + REF_ACCOUNT],
+      number: alt ? refs[r + REF_NUMBER] : caller,
+      site: refs[r + REF_SITE],
+      destination: model.destinationNames[nameId],
+      callClass: CALL_CLASSES[classIdx],
+      band: model.bands.names[band],
+      tariff: tariffIdx < 0 ? '' : model.tariffNames[tariffIdx],
+      duration,
+      billedSeconds: billed,
+      charge,
+      chargeDecimals: decimals,
+      cost: cost === cost ? cost : null,
+      method: METHODS[method],
+    };
   }
 
   /**

@@ -63,10 +63,10 @@ export interface LineContext {
   lane?: PlainLane | null;
 }
 
-/** A context for one file: the fast lane on unless `lane` is false (tests compare the two) or calls are kept. */
+/** A context for one file: the fast lane on unless `lane` is false (tests compare the two). */
 export function lineContext(model: RatingModel, mediation: MediationContext, keepCalls: boolean, lane = true): LineContext {
   const format = mediation.format;
-  return { model, mediation, format, keepCalls, lane: lane && !keepCalls ? PlainLane.for(model, format.plain, format.zone, mediation.file) : null };
+  return { model, mediation, format, keepCalls, lane: lane ? PlainLane.for(model, format.plain, format.zone, mediation.file, keepCalls) : null };
 }
 
 /** A result to fill in: rateLine writes into it rather than allocate one per line. */
@@ -216,6 +216,7 @@ export function rateBatch(ctx: LineContext, lines: ArrayLike<number>, texts: rea
       keys[i] = '';
       p.fraudValue[i] = a!.fraudValue;
       fraud[i] = a!.fraudText;
+      if (p.calls) p.calls[i] = a!.call;
       continue;
     }
     p.keyEnd[i] = keyOut.pos;

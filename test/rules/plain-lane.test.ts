@@ -94,10 +94,10 @@ const line = lineOf(mixed);
 const usualLine = lineOf(plain);
 const garbled = fc.oneof({ weight: 6, arbitrary: line }, line.map((l) => l.slice(0, l.length - 3)), line.map((l) => l.replace(',', '","')), line.map((l) => l + '\u00e9'));
 
-function laneFor(m: RatingModel): PlainLane {
+function laneFor(m: RatingModel, keepCalls = false): PlainLane {
   const format = compileFormat('generic', HEADER.split(','), [], m.zone);
   if (!format.ok) throw new Error(format.error);
-  const lane = PlainLane.for(m, format.value.plain, format.value.zone, 'calls.csv');
+  const lane = PlainLane.for(m, format.value.plain, format.value.zone, 'calls.csv', keepCalls);
   if (lane === null) throw new Error('no lane for the generic format');
   return lane;
 }
@@ -105,8 +105,10 @@ function laneFor(m: RatingModel): PlainLane {
 function compare(m: RatingModel, lines: string[]): { taken: number; rated: number } {
   const format = compileFormat('generic', HEADER.split(','), [], m.zone);
   if (!format.ok) throw new Error(format.error);
-  const ctx = lineContext(m, mediationContext('calls.csv', m.settings, format.value), false, false);
+  // The full path keeps its calls (as for the billing run), so the lane's can be held to them too.
+  const ctx = lineContext(m, mediationContext('calls.csv', m.settings, format.value), true, false);
   const lane = laneFor(m);
+  const keeping = laneFor(m, true);
   let taken = 0;
   let rated = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -131,6 +133,9 @@ function compare(m: RatingModel, lines: string[]): { taken: number; rated: numbe
     expect([a.startMs, a.duration, a.day, a.charge, Number.isNaN(a.cost) ? null : a.cost, Buffer.from(key.bytes()).toString('latin1'), fraudNumber], what).toEqual([
       r.startMs, r.duration, r.day, r.charge, r.cost, r.dedupeKey, fraudOn ? r.fraudNumber : null,
     ]);
+    expect(a.call, what).toBeNull();
+    expect(keeping.rate(lines[i], i + 2, new RowBytes(64), new RowBytes(64)), what).toBe(true);
+    expect(keeping.answer.call, what).toEqual(r.call);
   }
   return { taken, rated };
 }
