@@ -1,6 +1,7 @@
 // The rating fast lane: one plain CSV line (a format with `plain` columns: generic) read straight
-// from its text and rated with no field strings, no Cdr, Owner or RatedCall objects and no row
-// string — the usual outbound call, priced by rate, markup or fallback. Whatever is not usual (a
+// from its text and rated with no field strings, no Cdr or Owner object and no row string (a
+// RatedCall only for the billing run, which keeps them) — the usual outbound call, priced by rate,
+// markup or fallback. Whatever is not usual (a
 // quote, a space at a field's edge, a number typed with punctuation or over 15 digits, an inbound
 // call, an extension, a clock-change time, a number with member assignments, any exception) makes
 // it answer false, and the line takes the full path (rate-line.ts), which then decides everything

@@ -122,7 +122,9 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   let input = 0;
   const t0 = Date.now();
   let lastProgress = t0;
-  const pool = opts.pool ?? ((opts.workers ?? 0) >= 1 && !opts.onRated ? new RatePool(opts.workers!, model.rows, model.positions) : null);
+  // Workers send back rows, not call objects: a run that hands every call on rates on this thread.
+  if (opts.onRated && opts.pool) await opts.pool.close();
+  const pool = opts.onRated ? null : (opts.pool ?? ((opts.workers ?? 0) >= 1 ? new RatePool(opts.workers!, model.rows, model.positions) : null));
 
   /** A rated call that passed dedupe and fraud: counted (its row is written by the batch). */
   const accept = (c: number, k: number | null, call: RatedCall | null): void => {
@@ -181,7 +183,6 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
         continue;
       }
       const line = p.line[i];
-      // Dedupe or fraud rarely turn a rated line into an exception: its row is rebuilt here then.
       // Keys and numbers the fast lane gave as bytes and values; the rest as text.
       const key = keys[i];
       const first = key !== '' ? dedupe.checkKey(key, name, line) : dedupe.checkAscii(p.keyBytes, i === 0 ? 0 : p.keyEnd[i - 1], p.keyEnd[i], name, line);
