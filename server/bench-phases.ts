@@ -77,9 +77,10 @@ export const benchPhases: Record<string, (args: string[]) => Promise<PhaseOutput
   /** `ratebook rate --data DIR`: the published version's rows, the model built, then the CDRs. */
   rate: async ([rowsFile, file, workers = '0']) => {
     const t0 = performance.now();
-    const rows = JSON.parse(await readFile(rowsFile, 'utf8')) as SheetRows;
-    // As `ratebook rate --data` does: the workers build their models while this thread builds its own.
-    const pool = Number(workers) > 0 ? new RatePool(Number(workers), rows, {}) : undefined;
+    const text = await readFile(rowsFile, 'utf8');
+    // As `ratebook rate --data` does: the workers parse the version and build their models while this thread does the same.
+    const pool = Number(workers) > 0 ? new RatePool(Number(workers), text, {}) : undefined;
+    const rows = JSON.parse(text) as SheetRows;
     const model = buildRatingModel(rows);
     const loadMs = Math.round(performance.now() - t0);
     const workbookHash = contentHash(rows);

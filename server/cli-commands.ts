@@ -120,10 +120,10 @@ interface Workbook {
 }
 
 /**
- * --workbook, else the published version of --data. `early` is told the rows as soon as they are
+ * --workbook, else the published version of --data. `early` is told the rows (a version's as its JSON text) as soon as they are
  * known (before the model is built from a version), so rating workers can build theirs meanwhile.
  */
-async function workbookFor(values: Record<string, unknown>, early?: (rows: SheetRows, positions: ColumnPositions) => void): Promise<Workbook> {
+async function workbookFor(values: Record<string, unknown>, early?: (rows: SheetRows | string, positions: ColumnPositions) => void): Promise<Workbook> {
   if (typeof values.workbook === 'string') {
     const loaded = await loadWorkbookFile(values.workbook);
     if (!loaded.ok) throw new InputError(loaded.error);
@@ -136,9 +136,10 @@ async function workbookFor(values: Record<string, unknown>, early?: (rows: Sheet
     const store = await openStore(values.data);
     const v = await store.published();
     if (!v) throw new InputError(`${values.data} has no published version; import one with --publish`);
-    const rows = await store.loadRows(v.seq);
+    const text = await store.loadRowsText(v.seq);
     // A version's model has no column positions of its own either (details name template columns).
-    early?.(rows, {});
+    early?.(text, {});
+    const rows = JSON.parse(text) as SheetRows;
     return { rows, model: buildRatingModel(rows), hash: contentHash(rows) };
   }
   throw new UsageError('--workbook is required (or --data with a published version)');

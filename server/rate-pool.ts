@@ -40,7 +40,12 @@ export class RatePool {
   private failure: Error | null = null;
   private listeners: (() => void)[] = [];
 
-  constructor(size: number, rows: SheetRows, positions: ColumnPositions) {
+  /**
+   * `rows` may be their JSON text, as a version keeps it: a string crosses to a worker as one copy
+   * and the worker parses it on its own core, where a structured clone of the rows costs the
+   * sending thread 0.2–0.5 s for a large workbook.
+   */
+  constructor(size: number, rows: SheetRows | string, positions: ColumnPositions) {
     const { url, execArgv } = workerScript();
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { execArgv, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });

@@ -10,7 +10,7 @@ import { lineContext, rateBatch, type LineContext } from '../rules/rate-line.js'
 import { NOT_SPLIT } from '../rules/csv-split.js';
 
 export type WorkerRequest =
-  | { kind: 'init'; rows: SheetRows; positions: ColumnPositions }
+  | { kind: 'init'; rows: SheetRows | string; positions: ColumnPositions }
   | { kind: 'file'; name: string; format: string; header: string[] | null; lane: boolean }
   /** The batch's lines as one text joined by '\n' (a line never holds one), and their numbers (negated for a line the reader found malformed). */
   | { kind: 'batch'; id: number; lines: Int32Array; block: string };
@@ -21,7 +21,7 @@ let ctx: LineContext | null = null;
 parentPort?.on('message', (m: WorkerRequest) => {
   switch (m.kind) {
     case 'init':
-      model = buildRatingModel(m.rows, m.positions);
+      model = buildRatingModel(typeof m.rows === 'string' ? (JSON.parse(m.rows) as SheetRows) : m.rows, m.positions);
       parentPort!.postMessage({ kind: 'ready' });
       return;
     case 'file': {

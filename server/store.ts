@@ -276,9 +276,14 @@ export class Store {
 
   /** The parsed rows of a version, without reading its workbook again. */
   async loadRows(seq: number): Promise<SheetRows> {
+    return JSON.parse(await this.loadRowsText(seq)) as SheetRows;
+  }
+
+  /** A version's parsed content as its JSON text (rating workers parse it themselves). */
+  async loadRowsText(seq: number): Promise<string> {
     const v = (await this.index()).versions.find((x) => x.seq === seq);
     if (!v) throw new Error(`there is no version ${seq}`);
-    return JSON.parse(await readFile(join(this.versionDir(v.seq), 'rows.json'), 'utf8')) as SheetRows;
+    return readFile(join(this.versionDir(v.seq), 'rows.json'), 'utf8');
   }
 
   /** Path of the original file as imported. */
