@@ -7,11 +7,12 @@ import { formatLocalIso } from './zone.js';
 
 const COMMA = 44;
 /**
- * Start times written by RowBytes.localIso. Outside it formatLocalIso's text is used: before
- * 1980 some zones had offsets in seconds (local mean time), and far years need more digits.
+ * Start times written by RowBytes.localIso. Outside it formatLocalIso's text is used as a field:
+ * a year before 0 or past 9999 is written with a sign, which a spreadsheet would run (a day's
+ * margin each side keeps every zone's local year within 0–9999).
  */
-const FAST_FROM = Date.UTC(1980, 0, 1);
-const FAST_TO = Date.UTC(9000, 0, 1);
+const FAST_FROM = -62_167_219_200_000 + 86_400_000; // 0000-01-02T00:00:00Z
+const FAST_TO = 253_402_300_800_000 - 86_400_000; // 9999-12-31T00:00:00Z
 
 export function writeExceptionRow(e: CallException, zone: string, out: RowBytes): void {
   out.field(e.file);

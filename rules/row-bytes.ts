@@ -5,7 +5,7 @@
 
 import { isRisky } from './csv.js';
 import { MICRO, type Micro } from './money.js';
-import { zoneOffsetMs } from './zone.js';
+import { localClockText, zoneOffsetMs } from './zone.js';
 
 const COMMA = 44;
 const QUOTE = 34;
@@ -241,7 +241,7 @@ export class RowBytes {
     const m = mp < 10 ? mp + 3 : mp - 9;
     const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
     if (y < 0 || y > 9999) {
-      this.raw(new Date(local).toISOString().slice(0, 19));
+      this.raw(localClockText(local));
     } else {
       this.ensure(32);
       this.two(Math.floor(y / 100));
@@ -257,12 +257,18 @@ export class RowBytes {
       this.buf[this.pos++] = 58;
       this.two(s);
     }
-    this.ensure(8);
-    const a = Math.abs(off) / 60_000;
+    // As zone.ts offsetText: seconds only for an offset that has them (local mean time).
+    this.ensure(10);
+    const a = Math.floor(Math.abs(off) / 1000);
+    const ss = a % 60;
     this.buf[this.pos++] = off < 0 ? 45 : 43;
-    this.two(Math.floor(a / 60));
+    this.two(Math.floor(a / 3600));
     this.buf[this.pos++] = 58;
-    this.two(a % 60);
+    this.two(Math.floor(a / 60) % 60);
+    if (ss !== 0) {
+      this.buf[this.pos++] = 58;
+      this.two(ss);
+    }
   }
 
   private two(v: number): void {

@@ -153,10 +153,29 @@ function localToUtcSlow(zone: string, localAsUtcMs: number): { utcMs: number; no
 /** The local wall clock of an instant, as ms whose UTC fields are the local fields. */
 export const utcToLocalMs = (zone: string, utcMs: number): number => utcMs + zoneOffsetMs(zone, utcMs);
 
+/**
+ * `+01:00`: an offset (local − UTC, ms) as ISO 8601 writes it, with seconds (`-00:01:15`) for the
+ * local mean time some zones kept before standard time (London until 1847, Monrovia until 1972).
+ */
+export function offsetText(off: number): string {
+  const a = Math.floor(Math.abs(off) / 1000);
+  const ss = a % 60;
+  const head = `${off < 0 ? '-' : '+'}${String(Math.floor(a / 3600)).padStart(2, '0')}:${String(Math.floor(a / 60) % 60).padStart(2, '0')}`;
+  return ss === 0 ? head : `${head}:${String(ss).padStart(2, '0')}`;
+}
+
+/** A local wall clock (ms whose UTC fields are local) as `YYYY-MM-DDTHH:MM:SS` (years past 9999 or before 0 with their sign and six digits). */
+export function localClockText(localMs: number): string {
+  const s = new Date(localMs).toISOString();
+  return s.slice(0, s.length - 5);
+}
+
 /** Per zone: each minute's text before the seconds and the offset after them. */
 class MinuteTexts {
   private readonly index = new Map<number, number>();
+  /** '' where the minute has no shared text: an offset with seconds, or a year of more than four digits. */
   private heads: string[] = [];
+  private offsets: number[] = [];
   private tails: string[] = [];
   private lastMinute = NaN;
   private lastSlot = 0;
@@ -173,7 +192,9 @@ class MinuteTexts {
       this.lastMinute = minute;
       this.lastSlot = slot;
     }
-    return this.heads[slot] + SECONDS[Math.floor(utcMs / 1000) - minute * 60] + this.tails[slot];
+    const head = this.heads[slot];
+    if (head === '') return localClockText(utcMs + this.offsets[slot]) + this.tails[slot];
+    return head + SECONDS[Math.floor(utcMs / 1000) - minute * 60] + this.tails[slot];
   }
 
   private add(minute: number): number {
@@ -181,12 +202,14 @@ class MinuteTexts {
     if (this.heads.length >= 500_000) {
       this.index.clear();
       this.heads = [];
+      this.offsets = [];
       this.tails = [];
     }
     const off = zoneOffsetMs(this.zone, minute * 60_000);
-    const a = Math.abs(off) / 60_000;
-    const slot = this.heads.push(new Date(minute * 60_000 + off).toISOString().slice(0, 17)) - 1;
-    this.tails.push(`${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`);
+    const text = new Date(minute * 60_000 + off).toISOString();
+    const slot = this.heads.push(off % 60_000 === 0 && text.length === 24 ? text.slice(0, 17) : '') - 1;
+    this.offsets.push(off);
+    this.tails.push(offsetText(off));
     this.index.set(minute, slot);
     return slot;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ratedRow, writeRatedRow } from '../../rules/call-rows.js';
 import { csvLine } from '../../rules/csv.js';
 import type { RatedCall } from '../../rules/cdr.js';
@@ -57,5 +58,22 @@ describe('rated rows as bytes', () => {
     }
     out.localIso('Europe/London', Date.parse('2026-10-25T00:59:59Z'));
     expect(decode(out.take())).toBe('2026-10-25T01:59:59+01:00');
+  });
+
+  it('writes local mean time offsets with their seconds, as formatLocalIso does, for any instant and zone', () => {
+    // London kept -0:01:15 until 1847, Monrovia -0:44:30 until 1972, Amsterdam +0:19:32 until 1937.
+    expect(formatLocalIso('Europe/London', Date.UTC(1840, 0, 1, 12))).toBe('1840-01-01T11:58:45-00:01:15');
+    expect(formatLocalIso('Africa/Monrovia', Date.UTC(1960, 0, 1, 12))).toBe('1960-01-01T11:15:30-00:44:30');
+    const out = new RowBytes();
+    out.localIso('Africa/Monrovia', Date.UTC(1960, 0, 1, 12));
+    expect(decode(out.take())).toBe('1960-01-01T11:15:30-00:44:30');
+    const zones = ['Europe/London', 'Africa/Monrovia', 'Europe/Amsterdam', 'Asia/Kolkata', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/New_York', 'UTC'];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(1800, 0, 1) / 1000, max: Date.UTC(2100, 0, 1) / 1000 }), (zone, s) => {
+        out.localIso(zone, s * 1000);
+        expect(decode(out.take())).toBe(formatLocalIso(zone, s * 1000));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
