@@ -13,7 +13,7 @@ const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
 /** Parses a decimal written as text ("1.15", "-0.5", "+3", ".25", "12.") into micro-units, exactly. */
 export function parseMicro(text: string, maxDecimals = 6): Result<Micro, string> {
-  const fast = plainMicro(text, maxDecimals);
+  const fast = plainMicroAt(text, 0, text.length, maxDecimals);
   if (fast >= 0) return ok(fast);
   const s = text.trim();
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
@@ -27,14 +27,17 @@ export function parseMicro(text: string, maxDecimals = 6): Result<Micro, string>
   return ok(sign === '-' ? -value : value);
 }
 
-/** `0.0125`-style text (digits, one optional point) as micro-units without a regular expression; -1 when it is anything else. */
-function plainMicro(text: string, maxDecimals: number): number {
+/**
+ * `0.0125`-style text[from, to) (digits, one optional point) as micro-units without a regular
+ * expression, as parseMicro reads it; -1 when it is anything else (parseMicro then decides).
+ */
+export function plainMicroAt(text: string, from: number, to: number, maxDecimals = 6): number {
   let int = 0;
   let frac = 0;
   let fracDigits = 0;
   let point = false;
   let digits = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 46) {
       if (point) return -1;

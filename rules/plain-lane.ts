@@ -14,7 +14,8 @@
 import type { PriceMethod, RatedCall } from './cdr.js';
 import type { PlainColumns } from './cdr-format.js';
 import { isoMsAt, lastIsoNote } from './cdr-format.js';
-import { addPercent, type Micro } from './money.js';
+import { addPercent, plainMicroAt, type Micro } from './money.js';
+import { parseDirectionAt, parseDurationAt } from './mediate.js';
 import { pickClaim } from './owner.js';
 import { billedByRate, rateCharge } from './price.js';
 import {
@@ -48,7 +49,6 @@ const BAR = 124;
 const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
 /** Digits a number may have to be looked up by value (exact in a double). */
 const MAX_DIGITS = 15;
-const MAX_DURATION_DIGITS = 9;
 /** First characters a spreadsheet may run as a formula (csv.ts isRisky decides for those). */
 const RISKY = new Uint8Array(128);
 for (const c of [61, 43, 45, 64]) RISKY[c] = 1;
@@ -150,13 +150,14 @@ export class PlainLane {
     const startMs = isoMsAt(s, sf, st, this.zone);
     // Before 1970 the dedupe key's start has a sign: the full path writes it.
     if (!(startMs >= 0) || lastIsoNote() !== null) return false;
-    const duration = this.digitsOf(s, from[cols.duration], to[cols.duration]);
+    // Mediation's own readers, on the field in place (a space at an edge fails them: no trimming here).
+    const duration = parseDurationAt(s, from[cols.duration], to[cols.duration]);
     if (duration < 0) return false;
-    if (cols.direction >= 0 && !isOut(s, from[cols.direction], to[cols.direction])) return false;
+    if (cols.direction >= 0 && parseDirectionAt(s, from[cols.direction], to[cols.direction]) !== 'out') return false;
     if (cols.extension >= 0 && to[cols.extension] > from[cols.extension]) return false;
     let cost = NaN;
     if (cols.cost >= 0 && to[cols.cost] > from[cols.cost]) {
-      cost = micro(s, from[cols.cost], to[cols.cost]);
+      cost = plainMicroAt(s, from[cols.cost], to[cols.cost]);
       if (cost < 0) return false;
     }
     let idFrom = 0;
@@ -370,18 +371,6 @@ export class PlainLane {
     return true;
   }
 
-  /** 1–9 digits as a number, -1 for anything else. */
-  private digitsOf(s: string, i: number, end: number): number {
-    if (end <= i || end - i > MAX_DURATION_DIGITS) return -1;
-    let v = 0;
-    for (; i < end; i++) {
-      const d = s.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) return -1;
-      v = v * 10 + d;
-    }
-    return v;
-  }
-
   /**
    * N() of s[i, end) into d (phone.ts normalisePhone's rules) when it is digits after an optional
    * `+`, at most 15 of them once normalised: the length, with where the text's part starts, whether
@@ -442,36 +431,4 @@ function has(s: string, i: number, end: number, p: string): boolean {
   if (end - i < p.length) return false;
   for (let k = 0; k < p.length; k++) if (s.charCodeAt(i + k) !== p.charCodeAt(k)) return false;
   return true;
-}
-
-/** Blank, or `out` in any case. */
-function isOut(s: string, i: number, end: number): boolean {
-  if (end === i) return true;
-  return end - i === 3 && (s.charCodeAt(i) | 32) === 111 && (s.charCodeAt(i + 1) | 32) === 117 && (s.charCodeAt(i + 2) | 32) === 116;
-}
-
-/** Digits with an optional point and 1–6 decimals, as micro-units; -1 for anything else (parseMicro decides those). */
-function micro(s: string, i: number, end: number): number {
-  let int = 0;
-  let k = i;
-  for (; k < end; k++) {
-    const d = s.charCodeAt(k) - 48;
-    if (d < 0 || d > 9) break;
-    int = int * 10 + d;
-  }
-  if (k === i || k - i > 9) return -1;
-  let frac = 0;
-  let places = 0;
-  if (k < end) {
-    if (s.charCodeAt(k) !== 46) return -1;
-    for (k++; k < end; k++) {
-      const d = s.charCodeAt(k) - 48;
-      if (d < 0 || d > 9 || places === 6) return -1;
-      frac = frac * 10 + d;
-      places++;
-    }
-    if (places === 0) return -1;
-  }
-  for (; places < 6; places++) frac *= 10;
-  return int * 1_000_000 + frac;
 }

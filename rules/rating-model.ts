@@ -68,6 +68,8 @@ export class PrefixTrie {
   private readonly nodes: Int32Array;
   private readonly jumpNode: Int32Array;
   private readonly jumpBest: Int32Array;
+  /** longest()'s digits, as longestDigits() reads them. */
+  private scratch = new Uint8Array(32);
 
   constructor(entries: readonly { prefix: string; value: number }[]) {
     const nodes: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1];
@@ -130,34 +132,16 @@ export class PrefixTrie {
     return best;
   }
 
-  /** The value of the longest stored prefix of `digits`, -1 when none. */
+  /** The value of the longest stored prefix of `digits`, -1 when none (digits up to the first that is not one). */
   longest(digits: string): number {
-    const nodes = this.nodes;
-    let node = 0;
-    let best = -1;
-    let i = 0;
-    if (digits.length >= JUMP) {
-      let k = 0;
-      for (; i < JUMP; i++) {
-        const d = digits.charCodeAt(i) - 48;
-        if (d < 0 || d > 9) break;
-        k = k * 10 + d;
-      }
-      if (i === JUMP) {
-        best = this.jumpBest[k];
-        node = this.jumpNode[k];
-        if (node < 0) return best;
-      } else i = 0;
-    }
-    for (; i < digits.length; i++) {
-      const d = digits.charCodeAt(i) - 48;
+    let n = 0;
+    if (this.scratch.length < digits.length) this.scratch = new Uint8Array(digits.length);
+    for (; n < digits.length; n++) {
+      const d = digits.charCodeAt(n) - 48;
       if (d < 0 || d > 9) break;
-      node = nodes[node * 11 + d];
-      if (node === 0) break;
-      const v = nodes[node * 11 + 10];
-      if (v >= 0) best = v;
+      this.scratch[n] = d;
     }
-    return best;
+    return this.longestDigits(this.scratch, n);
   }
 }
 
