@@ -1,0 +1,87 @@
+// A zip archive of a few whole entries, as an .xlsx package needs: each entry deflated by Node's
+// zlib, then the local headers, the central directory and its end record (PKWARE APPNOTE 4.3;
+// no zip64, so an archive stays under 4 GiB, far above what a workbook we write holds). Every
+// entry carries the same fixed time (1980-01-01 00:00), so the same content gives the same bytes.
+
+import { deflateRawSync } from 'node:zlib';
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+/** CRC-32 (ISO 3309) of bytes, as zip wants it. */
+export function crc32(bytes: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+/** 1980-01-01 00:00 in MS-DOS date and time fields. */
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const DOS_TIME = 0;
+/** Version 2.0 (deflate); bit 11 of the flags: names are UTF-8. */
+const VERSION = 20;
+const FLAGS = 1 << 11;
+const DEFLATE = 8;
+
+export interface ZipEntry {
+  name: string;
+  data: Uint8Array;
+}
+
+/** The archive of these entries, in this order, as one buffer. */
+export function zipArchive(entries: readonly ZipEntry[]): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const packed = deflateRawSync(e.data, { level: 6 });
+    const crc = crc32(e.data);
+    const local = Buffer.alloc(30 + name.length);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(VERSION, 4);
+    local.writeUInt16LE(FLAGS, 6);
+    local.writeUInt16LE(DEFLATE, 8);
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    name.copy(local, 30);
+    const dir = Buffer.alloc(46 + name.length);
+    dir.writeUInt32LE(0x02014b50, 0);
+    dir.writeUInt16LE(VERSION, 4);
+    dir.writeUInt16LE(VERSION, 6);
+    dir.writeUInt16LE(FLAGS, 8);
+    dir.writeUInt16LE(DEFLATE, 10);
+    dir.writeUInt16LE(DOS_TIME, 12);
+    dir.writeUInt16LE(DOS_DATE, 14);
+    dir.writeUInt32LE(crc, 16);
+    dir.writeUInt32LE(packed.length, 20);
+    dir.writeUInt32LE(e.data.length, 24);
+    dir.writeUInt16LE(name.length, 28);
+    // extra field, comment, disk number, internal and external attributes: all 0
+    dir.writeUInt32LE(offset, 42);
+    name.copy(dir, 46);
+    parts.push(local, packed);
+    central.push(dir);
+    offset += local.length + packed.length;
+  }
+  const dirSize = central.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dirSize, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, ...central, end]);
+}
