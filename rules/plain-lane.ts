@@ -39,7 +39,8 @@ import {
   REF_SIZE,
   type RatingModel,
 } from './rating-model.js';
-import { fieldBytes, type RowBytes } from './row-bytes.js';
+import { FieldArena, putBytes } from './field-arena.js';
+import { fieldBytes, putInt, putLocalIso, putMicro, putMicroShort, type RowBytes } from './row-bytes.js';
 import { CALL_CLASSES, ROUNDINGS } from './rows.js';
 import { bandIdAt } from './timeband.js';
 
@@ -86,10 +87,11 @@ export class PlainLane {
   private readonly shortDigits: number;
   private readonly fraudOn: boolean;
   private readonly fileBytes: Uint8Array;
-  // Names of which there are few, as row bytes made on first use (names of which there are
-  // thousands are written from their strings: a kept copy of each is one more cache miss).
-  private readonly bands: (Uint8Array | undefined)[] = [];
-  private readonly tariffs: (Uint8Array | undefined)[] = [];
+  // Names written on every row, as their field bytes (made on first use).
+  private readonly owners: FieldArena;
+  private readonly dests: FieldArena;
+  private readonly tariffs: FieldArena;
+  private readonly bands: FieldArena;
   private readonly classes: Uint8Array[] = CALL_CLASSES.map((c) => Uint8Array.from(c, (ch) => ch.charCodeAt(0)));
   // The two numbers of the line being read: digits, where the text's part starts, and whether
   // CountryCode comes first (the national prefix was replaced).
@@ -119,6 +121,11 @@ export class PlainLane {
     const s = model.settings;
     this.fraudOn = s.fraudMaxCallsPerMinute > 0 || (s.fraudShortCallSeconds > 0 && s.fraudShortCallsPerDay > 0);
     this.fileBytes = fieldBytes(file);
+    // Per Numbers row: account, site, Number.
+    this.owners = new FieldArena(model.ownerRefs.length / REF_SIZE, 3);
+    this.dests = new FieldArena(model.destinationNames.length, 1);
+    this.tariffs = new FieldArena(model.tariffNames.length, 1);
+    this.bands = new FieldArena(model.bands.names.length, 1);
   }
 
   /**
@@ -225,49 +232,88 @@ export class PlainLane {
       charge = duration <= 0 ? 0 : addPercent(cost, pct, decimals, rounding);
     }
 
-    // The rated.csv row, as writeRatedRow writes it.
-    const refs = model.ownerRefs;
-    const r = index * REF_SIZE;
-    out.copy(this.fileBytes);
-    out.byte(COMMA);
-    out.int(line);
-    out.byte(COMMA);
-    if (idTo > idFrom) {
-      const c0 = s.charCodeAt(idFrom);
-      if (RISKY[c0] === 1) out.field(s.slice(idFrom, idTo));
-      else out.ascii(s, idFrom, idTo);
+    // The rated.csv row, as writeRatedRow writes it, with the buffer in hand: names come from
+    // arenas of their field bytes (made on first use), everything else is written in place.
+    const owners = this.owners;
+    if (!owners.has(index)) {
+      const refs = model.ownerRefs;
+      const r = index * REF_SIZE;
+      owners.add(index, [refs[r + REF_ACCOUNT], refs[r + REF_SITE], refs[r + REF_NUMBER]]);
     }
-    out.byte(COMMA);
-    out.localIsoAt(startMs, localMs - startMs);
-    out.raw(',out,');
-    out.digits(this.callerD, callerLen);
-    out.byte(COMMA);
-    out.digits(this.calledD, calledLen);
-    out.byte(COMMA); // a blank extension
-    out.byte(COMMA);
-    out.field(refs[r + REF_ACCOUNT]);
-    out.byte(COMMA);
-    if (alt) out.field(refs[r + REF_NUMBER]);
-    else out.digits(this.callerD, callerLen);
-    out.byte(COMMA);
-    out.field(refs[r + REF_SITE]);
-    out.byte(COMMA);
-    out.field(model.destinationNames[nameId]);
-    out.byte(COMMA);
-    out.copy(this.classes[classIdx]);
-    out.byte(COMMA);
-    out.copy(this.bands[band] ?? (this.bands[band] = fieldBytes(model.bands.names[band])));
-    out.byte(COMMA);
-    if (tariffIdx >= 0) out.copy(this.tariffs[tariffIdx] ?? (this.tariffs[tariffIdx] = fieldBytes(model.tariffNames[tariffIdx])));
-    out.byte(COMMA);
-    out.int(duration);
-    out.byte(COMMA);
-    out.int(billed);
-    out.byte(COMMA);
-    out.micro(charge, decimals);
-    out.byte(COMMA);
-    if (cost === cost) out.microShort(cost);
-    out.copy(ROW_TAIL[method]);
+    const dests = this.dests;
+    if (!dests.has(nameId)) dests.add(nameId, [model.destinationNames[nameId]]);
+    const tariffs = this.tariffs;
+    if (tariffIdx >= 0 && !tariffs.has(tariffIdx)) tariffs.add(tariffIdx, [model.tariffNames[tariffIdx]]);
+    const bands = this.bands;
+    if (!bands.has(band)) bands.add(band, [model.bands.names[band]]);
+    const idLen = idTo - idFrom;
+    const risky = idLen > 0 && RISKY[s.charCodeAt(idFrom)] === 1;
+    // Room for the whole row: the names' bytes, the id (quoted, at worst), and 256 for the rest.
+    const oa = owners.at;
+    const o4 = index * 4;
+    const da = dests.at;
+    const ba = bands.at;
+    const ta = tariffs.at;
+    const rowStart = out.pos;
+    out.ensure(
+      256 + this.fileBytes.length + idLen * 6 + (oa[o4 + 3] - oa[o4]) + (da[nameId * 2 + 1] - da[nameId * 2]) + (ba[band * 2 + 1] - ba[band * 2]) +
+        (tariffIdx >= 0 ? ta[tariffIdx * 2 + 1] - ta[tariffIdx * 2] : 0),
+    );
+    let buf = out.buf;
+    let p = putBytes(buf, out.pos, this.fileBytes, 0, this.fileBytes.length);
+    buf[p++] = COMMA;
+    p = putInt(buf, p, line);
+    buf[p++] = COMMA;
+    if (risky) {
+      out.pos = p;
+      out.field(s.slice(idFrom, idTo));
+      p = out.pos;
+      buf = out.buf;
+    } else for (let i = idFrom; i < idTo; i++) buf[p++] = s.charCodeAt(i);
+    buf[p++] = COMMA;
+    p = putLocalIso(buf, p, startMs, localMs - startMs);
+    if (p < 0) {
+      out.pos = rowStart; // a local year past 9999: the full path writes it
+      return false;
+    }
+    buf[p++] = COMMA;
+    buf[p++] = 111; // out
+    buf[p++] = 117;
+    buf[p++] = 116;
+    buf[p++] = COMMA;
+    const cd1 = this.callerD;
+    for (let i = 0; i < callerLen; i++) buf[p++] = 48 + cd1[i];
+    buf[p++] = COMMA;
+    const cd2 = this.calledD;
+    for (let i = 0; i < calledLen; i++) buf[p++] = 48 + cd2[i];
+    buf[p++] = COMMA; // a blank extension
+    buf[p++] = COMMA;
+    const ob = owners.bytes;
+    p = putBytes(buf, p, ob, oa[o4], oa[o4 + 1]);
+    buf[p++] = COMMA;
+    if (alt) p = putBytes(buf, p, ob, oa[o4 + 2], oa[o4 + 3]);
+    else for (let i = 0; i < callerLen; i++) buf[p++] = 48 + cd1[i];
+    buf[p++] = COMMA;
+    p = putBytes(buf, p, ob, oa[o4 + 1], oa[o4 + 2]);
+    buf[p++] = COMMA;
+    p = putBytes(buf, p, dests.bytes, da[nameId * 2], da[nameId * 2 + 1]);
+    buf[p++] = COMMA;
+    const cls = this.classes[classIdx];
+    p = putBytes(buf, p, cls, 0, cls.length);
+    buf[p++] = COMMA;
+    p = putBytes(buf, p, bands.bytes, ba[band * 2], ba[band * 2 + 1]);
+    buf[p++] = COMMA;
+    if (tariffIdx >= 0) p = putBytes(buf, p, tariffs.bytes, ta[tariffIdx * 2], ta[tariffIdx * 2 + 1]);
+    buf[p++] = COMMA;
+    p = putInt(buf, p, duration);
+    buf[p++] = COMMA;
+    p = putInt(buf, p, billed);
+    buf[p++] = COMMA;
+    p = putMicro(buf, p, charge, decimals);
+    buf[p++] = COMMA;
+    if (cost === cost) p = putMicroShort(buf, p, cost);
+    const tail = ROW_TAIL[method];
+    out.pos = putBytes(buf, p, tail, 0, tail.length);
 
     const a = this.answer;
     a.startMs = startMs;
@@ -296,7 +342,7 @@ export class PlainLane {
     a.fraudValue = NaN;
     a.fraudText = '';
     if (this.fraudOn) {
-      if (alt) a.fraudText = refs[r + REF_NUMBER];
+      if (alt) a.fraudText = model.ownerRefs[index * REF_SIZE + REF_NUMBER];
       else a.fraudValue = POW10[callerLen] + x;
     }
     return true;
