@@ -3,12 +3,11 @@
 // an id is written. Copying a few bytes from one buffer costs a fraction of reading a string object
 // and checking every character for quoting again: the row writer does one lookup and a copy.
 
-import { fieldBytes } from './row-bytes.js';
+import { RowBytes } from './row-bytes.js';
 
 export class FieldArena {
-  /** The bytes of every part made so far (replaced when it grows: read it after start()). */
-  bytes = new Uint8Array(1 << 16);
-  private size = 0;
+  /** The bytes of every part made so far, encoded in place (no copy per text). */
+  private readonly store = new RowBytes(1 << 16);
   /** Per id, parts + 1 offsets into bytes (part k is [at[id*(parts+1)+k], at[...+k+1])); -1: not made yet. */
   readonly at: Int32Array;
   private readonly stride: number;
@@ -21,6 +20,11 @@ export class FieldArena {
     this.at = new Int32Array(count * this.stride).fill(-1);
   }
 
+  /** The bytes of every part made so far (a new array once it grows: read it after add()). */
+  get bytes(): Uint8Array {
+    return this.store.buf;
+  }
+
   /** True when id's parts are made (then at[] holds them). */
   has(id: number): boolean {
     return this.at[id * this.stride] >= 0;
@@ -29,17 +33,11 @@ export class FieldArena {
   /** Makes id's parts from its texts, one per part, as CSV fields (quoted, `'` before a risky start). */
   add(id: number, texts: readonly string[]): void {
     const o = id * this.stride;
-    this.at[o] = this.size;
+    const store = this.store;
+    this.at[o] = store.pos;
     for (let k = 0; k < this.parts; k++) {
-      const b = fieldBytes(texts[k]);
-      if (this.size + b.length > this.bytes.length) {
-        const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.size + b.length));
-        grown.set(this.bytes.subarray(0, this.size));
-        this.bytes = grown;
-      }
-      this.bytes.set(b, this.size);
-      this.size += b.length;
-      this.at[o + k + 1] = this.size;
+      store.field(texts[k]);
+      this.at[o + k + 1] = store.pos;
     }
   }
 }

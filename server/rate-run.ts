@@ -14,7 +14,7 @@ import { ExceptionSink } from './exception-sink.js';
 import { Deduper } from '../rules/dedupe.js';
 import { FraudWatch } from '../rules/fraud.js';
 import type { MediationContext } from '../rules/mediate.js';
-import { emptyResult, exceptionOf, lineContext, rateBatch, rateLine, type LineContext, type LineResult, type PackedResults } from '../rules/rate-line.js';
+import { batchBuffers, emptyResult, exceptionOf, lineContext, rateBatch, rateLine, type BatchBuffers, type LineContext, type LineResult, type PackedResults } from '../rules/rate-line.js';
 import { RatePool } from './rate-pool.js';
 import { Float64Column } from '../rules/paged-column.js';
 import { formatMicro, parseMicro, type Micro } from '../rules/money.js';
@@ -122,6 +122,8 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   let input = 0;
   const t0 = Date.now();
   let lastProgress = t0;
+  /** Row and key buffers reused batch after batch where a batch is settled as soon as it is rated. */
+  let buffers: BatchBuffers | null = null;
   // Workers send back rows, not call objects: a run that hands every call on rates on this thread.
   if (opts.onRated && opts.pool) await opts.pool.close();
   const pool = opts.onRated ? null : (opts.pool ?? ((opts.workers ?? 0) >= 1 ? new RatePool(opts.workers!, model.rows, model.positions) : null));
@@ -171,7 +173,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
    * A batch in line order: lines that did not rate settle as above; rated ones from their
    * columns, and their rows go to rated.csv in runs between the lines dedupe or fraud took out.
    */
-  const settlePacked = (p: PackedResults, texts: string[], ctx: LineContext, fi: number, name: string): void => {
+  const settlePacked = (p: PackedResults, texts: string[], ctx: LineContext, fi: number, name: string, lent = false): void => {
     const keys = typeof p.keys === 'string' ? p.keys.split('\n') : p.keys;
     const numbers = typeof p.fraudNumbers === 'string' ? p.fraudNumbers.split('\n') : p.fraudNumbers;
     let written = 0;
@@ -200,13 +202,13 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
         const whole = rateLine(ctx, line, splitCsvLine(texts[i]), (scratch ??= emptyResult()));
         sink.add(first !== null ? exceptionOf(whole, 'DUPLICATE', `same call as ${first.file}:${first.line}`) : exceptionOf(whole, 'SUSPECTED_FRAUD', `${why}; release the call if it is genuine`));
         const from = i === 0 ? 0 : p.rowEnd[i - 1];
-        if (from > written) ratedCsv.writeBytes(p.rows.subarray(written, from));
+        if (from > written) ratedCsv.writeBytes(p.rows.subarray(written, from), lent);
         written = p.rowEnd[i];
         continue;
       }
       accept(p.charge[i], Number.isNaN(p.cost[i]) ? null : p.cost[i], p.calls?.[i] ?? null);
     }
-    if (written < p.rows.length) ratedCsv.writeBytes(written === 0 ? p.rows : p.rows.subarray(written));
+    if (written < p.rows.length) ratedCsv.writeBytes(written === 0 ? p.rows : p.rows.subarray(written), lent);
   };
 
   try {
@@ -248,7 +250,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
           const numbers = from === 0 ? batch.lines : batch.lines.slice(from);
           const fields = from === 0 ? batch.fields : batch.fields.slice(from);
           if (!pool) {
-            settlePacked(rateBatch(ctx, numbers, texts, fields), texts, ctx, fi, name);
+            settlePacked(rateBatch(ctx, numbers, texts, fields, false, (buffers ??= batchBuffers())), texts, ctx, fi, name, true);
           } else {
             // Let the workers' answers in first: they are only seen when the event loop turns.
             let slot = pool.free(4);

@@ -70,14 +70,18 @@ export class CsvWriter {
     this.pos += this.buf.write(line, this.pos, 'utf8');
   }
 
-  /** Rows already encoded as UTF-8 (ending in \n); the writer may keep the bytes until they are written. */
-  writeBytes(bytes: Uint8Array): void {
+  /**
+   * Rows already encoded as UTF-8 (ending in \n); the writer may keep the bytes until they are
+   * written, unless `lent` (the caller writes into them again): then it copies them.
+   */
+  writeBytes(bytes: Uint8Array, lent = false): void {
     this.takeRows();
-    this.putBytes(bytes);
+    this.putBytes(bytes, lent);
   }
 
-  private putBytes(bytes: Uint8Array): void {
+  private putBytes(bytes: Uint8Array, lent = false): void {
     if (bytes.length >= CHUNK / 4) {
+      if (lent) bytes = bytes.slice();
       this.flush();
       this.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
       return;

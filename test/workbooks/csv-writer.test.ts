@@ -30,3 +30,26 @@ describe('CsvWriter rowBytes', () => {
     }
   });
 });
+
+describe('CsvWriter writeBytes', () => {
+  it('copies lent bytes it keeps (a large block the caller writes into again) and keeps its own', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'csv-writer-lent-'));
+    try {
+      const path = join(dir, 'out.csv');
+      const w = new CsvWriter(path);
+      const block = new Uint8Array(600_000).fill(97); // 'a', over a quarter of a chunk: kept, not copied into one
+      block[block.length - 1] = 10;
+      w.writeBytes(block, true);
+      block.fill(98); // the caller reuses its buffer at once
+      block[block.length - 1] = 10;
+      w.writeBytes(block.subarray(0, 10)); // small: copied into the chunk whatever the flag
+      await w.close();
+      const text = await readFile(path, 'latin1');
+      expect(text.length).toBe(600_010);
+      expect(text.slice(0, 599_999)).toBe('a'.repeat(599_999));
+      expect(text.slice(600_000)).toBe('bbbbbbbbbb');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
