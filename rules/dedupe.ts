@@ -45,6 +45,11 @@ export class Deduper {
     this.keys = new KeyTable(options);
   }
 
+  /** Makes room for about this many more records (see KeyTable.reserve). */
+  reserve(records: number): void {
+    this.keys.reserve(this.keys.size + records);
+  }
+
   /** Null when the call is new to the run (and now remembered), else where it was first seen. */
   check(cdr: Cdr): FirstSeen | null {
     return this.checkKey(dedupeKey(cdr), cdr.file, cdr.line);

@@ -239,6 +239,9 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
         };
         // Lines are split where they are rated (the fast lane reads most of them unsplit).
         const reader = await openCdrFile(path, { name, split: false });
+        // Room in the dedupe table for the lines the file likely holds (a CDR line is rarely under
+        // 64 bytes; at most 2M, so a huge file does not claim memory it may never need).
+        if (!reader.gzip) dedupe.reserve(Math.min(Math.floor(reader.totalBytes / 64), 2_000_000));
         for await (const batch of reader.batches()) {
           let from = 0;
           if (skipHeader && batch.lines.length > 0) {

@@ -112,6 +112,20 @@ describe('dedupe: the key table behind it', () => {
       { numRuns: 300 },
     );
   });
+  it('answers the same with room reserved ahead, before or between keys, and with colliding hashes', () => {
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 200 }), fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 32 }), (keys, room, at, bits) => {
+        const plain = new Deduper({ hashBits: bits });
+        const reserved = new Deduper({ hashBits: bits });
+        keys.forEach((k, i) => {
+          if (i === Math.min(at, keys.length - 1)) reserved.reserve(room);
+          expect(reserved.checkKey(k, 'a.csv', i + 2)).toEqual(plain.checkKey(k, 'a.csv', i + 2));
+        });
+        expect(reserved.size).toBe(plain.size);
+      }),
+      { numRuns: 200 },
+    );
+  });
   it('keeps each key\'s text exactly (UTF-8, lone surrogates too), however long', () => {
     fc.assert(
       fc.property(fc.array(key, { maxLength: 100 }), (keys) => {
