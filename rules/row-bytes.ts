@@ -280,27 +280,18 @@ export function putLocalIso(buf: Uint8Array, p: number, utcMs: number, off: numb
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   if (y < 0 || y > 9999) return -1;
-  const c = Math.floor(y / 100) * 2;
-  const yy = (y % 100) * 2;
-  buf[p] = DIGITS[c];
-  buf[p + 1] = DIGITS[c + 1];
-  buf[p + 2] = DIGITS[yy];
-  buf[p + 3] = DIGITS[yy + 1];
+  two(buf, p, Math.floor(y / 100));
+  two(buf, p + 2, y % 100);
   buf[p + 4] = 45;
-  buf[p + 5] = DIGITS[m * 2];
-  buf[p + 6] = DIGITS[m * 2 + 1];
+  two(buf, p + 5, m);
   buf[p + 7] = 45;
-  buf[p + 8] = DIGITS[d * 2];
-  buf[p + 9] = DIGITS[d * 2 + 1];
+  two(buf, p + 8, d);
   buf[p + 10] = 84;
-  buf[p + 11] = DIGITS[h * 2];
-  buf[p + 12] = DIGITS[h * 2 + 1];
+  two(buf, p + 11, h);
   buf[p + 13] = 58;
-  buf[p + 14] = DIGITS[mi * 2];
-  buf[p + 15] = DIGITS[mi * 2 + 1];
+  two(buf, p + 14, mi);
   buf[p + 16] = 58;
-  buf[p + 17] = DIGITS[s * 2];
-  buf[p + 18] = DIGITS[s * 2 + 1];
+  two(buf, p + 17, s);
   return putOffset(buf, p + 19, off);
 }
 
@@ -308,19 +299,20 @@ export function putLocalIso(buf: Uint8Array, p: number, utcMs: number, off: numb
 function putOffset(buf: Uint8Array, p: number, off: number): number {
   const a = Math.floor(Math.abs(off) / 1000);
   const ss = a % 60;
-  const hh = Math.floor(a / 3600) * 2;
-  const mm = (Math.floor(a / 60) % 60) * 2;
   buf[p] = off < 0 ? 45 : 43;
-  buf[p + 1] = DIGITS[hh];
-  buf[p + 2] = DIGITS[hh + 1];
+  two(buf, p + 1, Math.floor(a / 3600));
   buf[p + 3] = 58;
-  buf[p + 4] = DIGITS[mm];
-  buf[p + 5] = DIGITS[mm + 1];
+  two(buf, p + 4, Math.floor(a / 60) % 60);
   if (ss === 0) return p + 6;
   buf[p + 6] = 58;
-  buf[p + 7] = DIGITS[ss * 2];
-  buf[p + 8] = DIGITS[ss * 2 + 1];
+  two(buf, p + 7, ss);
   return p + 9;
+}
+
+/** Two decimal digits of v (0–99) at p. */
+function two(buf: Uint8Array, p: number, v: number): void {
+  buf[p] = DIGITS[v * 2];
+  buf[p + 1] = DIGITS[v * 2 + 1];
 }
 
 /** A code point >= 0x80 as UTF-8 at p; returns the new position. */

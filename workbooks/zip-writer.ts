@@ -35,6 +35,19 @@ export interface ZipEntry {
   data: Uint8Array;
 }
 
+/** Version needed, flags, method, time, date, CRC, sizes and name length, from `at`. */
+function putEntryFields(b: Buffer, at: number, crc: number, packed: number, size: number, nameLength: number): void {
+  b.writeUInt16LE(VERSION, at);
+  b.writeUInt16LE(FLAGS, at + 2);
+  b.writeUInt16LE(DEFLATE, at + 4);
+  b.writeUInt16LE(DOS_TIME, at + 6);
+  b.writeUInt16LE(DOS_DATE, at + 8);
+  b.writeUInt32LE(crc, at + 10);
+  b.writeUInt32LE(packed, at + 14);
+  b.writeUInt32LE(size, at + 18);
+  b.writeUInt16LE(nameLength, at + 22);
+}
+
 /** The archive of these entries, in this order, as one buffer. */
 export function zipArchive(entries: readonly ZipEntry[]): Buffer {
   const parts: Buffer[] = [];
@@ -44,31 +57,15 @@ export function zipArchive(entries: readonly ZipEntry[]): Buffer {
     const name = Buffer.from(e.name, 'utf8');
     const packed = deflateRawSync(e.data, { level: 6 });
     const crc = crc32(e.data);
+    // The local header and the central directory entry repeat the same fields, 2 bytes apart.
     const local = Buffer.alloc(30 + name.length);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(VERSION, 4);
-    local.writeUInt16LE(FLAGS, 6);
-    local.writeUInt16LE(DEFLATE, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    putEntryFields(local, 4, crc, packed.length, e.data.length, name.length);
     name.copy(local, 30);
     const dir = Buffer.alloc(46 + name.length);
     dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(VERSION, 4);
-    dir.writeUInt16LE(VERSION, 6);
-    dir.writeUInt16LE(FLAGS, 8);
-    dir.writeUInt16LE(DEFLATE, 10);
-    dir.writeUInt16LE(DOS_TIME, 12);
-    dir.writeUInt16LE(DOS_DATE, 14);
-    dir.writeUInt32LE(crc, 16);
-    dir.writeUInt32LE(packed.length, 20);
-    dir.writeUInt32LE(e.data.length, 24);
-    dir.writeUInt16LE(name.length, 28);
+    dir.writeUInt16LE(VERSION, 4); // made by
+    putEntryFields(dir, 6, crc, packed.length, e.data.length, name.length);
     // extra field, comment, disk number, internal and external attributes: all 0
     dir.writeUInt32LE(offset, 42);
     name.copy(dir, 46);
