@@ -2,27 +2,25 @@
 // then number) and a Calls tab itemising every call with its discount. Text cells stay text, so
 // nothing a customer typed can run as a formula.
 
-import ExcelJS from 'exceljs';
+import { writeFile } from 'node:fs/promises';
 import { formatDay } from '../rules/day.js';
 import type { Invoice } from '../rules/invoice.js';
 import { formatMicro } from '../rules/money.js';
 import type { Settings } from '../rules/rows.js';
 import { formatLocalIso } from '../rules/zone.js';
 import type { InvoiceProvenance } from './invoice-html.js';
+import { xlsxBytes, type XlsxRow } from './xlsx-writer.js';
 
 const num2 = (v: number): number => Number(formatMicro(v, 2));
+const MONEY = '#,##0.00';
+const UNIT_PRICE = '0.00##';
 
-export async function writeInvoiceXlsx(path: string, inv: Invoice, settings: Settings, provenance: InvoiceProvenance): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
-  wb.creator = settings.supplierName || 'Ratebook';
+/** The invoice sheet's rows, top to bottom. */
+function invoiceRows(inv: Invoice, settings: Settings, provenance: InvoiceProvenance): XlsxRow[] {
   const c = inv.customer;
-  const ws = wb.addWorksheet(inv.creditNote ? 'Credit note' : 'Invoice', { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  ws.columns = [{ width: 46 }, { width: 16 }, { width: 10 }, { width: 12 }, { width: 14 }];
-  const text = (values: (string | number | null)[], bold = false): void => {
-    const r = ws.addRow(values);
-    if (bold) r.font = { bold: true };
-    r.commit();
-  };
+  const rows: XlsxRow[] = [];
+  const text = (cells: (string | number | null)[], bold = false): void => void rows.push({ cells, bold });
+  const money = (label: string, v: number, bold = false): void => void rows.push({ cells: [label, null, null, null, num2(v)], bold, formats: [null, null, null, null, MONEY] });
   text([`${inv.creditNote ? 'CREDIT NOTE' : 'INVOICE'} ${inv.invoice}${inv.draft ? ' — DRAFT' : ''}`], true);
   text([settings.supplierName]);
   text([settings.supplierAddress]);
@@ -39,12 +37,6 @@ export async function writeInvoiceXlsx(path: string, inv: Invoice, settings: Set
   text(['Payment method', c.paymentMethod ?? 'Manual']);
   text([]);
   text(['Summary', '', '', '', inv.currency], true);
-  const money = (label: string, v: number, bold = false): void => {
-    const r = ws.addRow([label, null, null, null, num2(v)]);
-    r.getCell(5).numFmt = '#,##0.00';
-    if (bold) r.font = { bold: true };
-    r.commit();
-  };
   money('Calls', inv.usage);
   money('Recurring charges', inv.recurring);
   money('One-off charges', inv.oneoff);
@@ -55,6 +47,7 @@ export async function writeInvoiceXlsx(path: string, inv: Invoice, settings: Set
   money('Total', inv.total, true);
   text([]);
   text(['Description', 'Number', 'Quantity', 'Unit price', 'Amount'], true);
+  const lineFormats = [null, null, null, UNIT_PRICE, MONEY];
   let group = '';
   for (const l of inv.lines) {
     const g = l.kind === 'discount' ? 'Discounts' : l.site || 'Account';
@@ -62,35 +55,43 @@ export async function writeInvoiceXlsx(path: string, inv: Invoice, settings: Set
       group = g;
       text([g], true);
     }
-    const r = ws.addRow([l.description, l.number, l.quantity, l.unitPrice === null ? null : Number(formatMicro(l.unitPrice, 6)), num2(l.amount)]);
-    r.getCell(4).numFmt = '0.00##';
-    r.getCell(5).numFmt = '#,##0.00';
-    r.commit();
+    rows.push({ cells: [l.description, l.number, l.quantity, l.unitPrice === null ? null : Number(formatMicro(l.unitPrice, 6)), num2(l.amount)], formats: lineFormats });
   }
   text([]);
   if (c.invoiceNote) text([c.invoiceNote]);
   text(['Recurring charges cover the period billed.']);
   text([`Workbook ${provenance.workbookHash}`]);
   for (const f of provenance.files) text([`${f.name} sha256 ${f.sha256}`]);
-  ws.commit();
+  return rows;
+}
 
-  const calls = wb.addWorksheet('Calls', { views: [{ state: 'frozen', ySplit: 1 }] });
-  calls.columns = [
-    { header: 'start', width: 26 }, { header: 'number', width: 15 }, { header: 'extension', width: 9 }, { header: 'site', width: 14 },
-    { header: 'called', width: 16 }, { header: 'destination', width: 22 }, { header: 'class', width: 14 }, { header: 'band', width: 9 },
-    { header: 'duration', width: 9 }, { header: 'billed_seconds', width: 9 }, { header: 'charge', width: 10 }, { header: 'discount', width: 10 },
-    { header: 'net', width: 10 }, { header: 'late', width: 6 },
-  ];
-  calls.getRow(1).font = { bold: true };
-  calls.autoFilter = { from: 'A1', to: 'N1' };
+const CALL_COLUMNS: [string, number][] = [
+  ['start', 26], ['number', 15], ['extension', 9], ['site', 14], ['called', 16], ['destination', 22], ['class', 14], ['band', 9],
+  ['duration', 9], ['billed_seconds', 9], ['charge', 10], ['discount', 10], ['net', 10], ['late', 6],
+];
+
+/** The Calls sheet's rows: a header, then every call with its discount. */
+function* callRows(inv: Invoice, settings: Settings): Generator<XlsxRow> {
+  yield { cells: CALL_COLUMNS.map(([h]) => h), bold: true };
   for (const { call, discount, late } of inv.calls) {
-    const r = calls.addRow([
-      formatLocalIso(settings.timezone, call.startMs), call.number, call.extension, call.site, call.called, call.destination,
-      call.callClass, call.band, call.duration, call.billedSeconds, Number(formatMicro(call.charge, call.chargeDecimals)),
-      Number(formatMicro(discount, call.chargeDecimals)), Number(formatMicro(call.charge - discount, call.chargeDecimals)), late ? 'yes' : '',
-    ]);
-    r.commit();
+    yield {
+      cells: [
+        formatLocalIso(settings.timezone, call.startMs), call.number, call.extension, call.site, call.called, call.destination,
+        call.callClass, call.band, call.duration, call.billedSeconds, Number(formatMicro(call.charge, call.chargeDecimals)),
+        Number(formatMicro(discount, call.chargeDecimals)), Number(formatMicro(call.charge - discount, call.chargeDecimals)), late ? 'yes' : '',
+      ],
+    };
   }
-  calls.commit();
-  await wb.commit();
+}
+
+/** The invoice as a workbook (xlsx-writer.ts: about ten times faster than exceljs's writer, which took nearly three minutes for 10,000 invoices). */
+export async function writeInvoiceXlsx(path: string, inv: Invoice, settings: Settings, provenance: InvoiceProvenance): Promise<void> {
+  const bytes = xlsxBytes(
+    [
+      { name: inv.creditNote ? 'Credit note' : 'Invoice', widths: [46, 16, 10, 12, 14], rows: invoiceRows(inv, settings, provenance), a4: true },
+      { name: 'Calls', widths: CALL_COLUMNS.map(([, w]) => w), rows: callRows(inv, settings), header: true },
+    ],
+    settings.supplierName || 'Ratebook',
+  );
+  await writeFile(path, bytes);
 }
