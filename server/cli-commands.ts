@@ -173,7 +173,16 @@ const rateOptions = {
   out: { type: 'string' },
   data: { type: 'string' },
   workers: { type: 'string' },
+  'tab-rows': { type: 'string' },
 } as const;
+
+/** --tab-rows N: rows each reason's tab of exceptions.xlsx keeps (exceptions.csv has them all); 2,000 unless given. */
+function tabRows(values: Record<string, unknown>): number {
+  const v = values['tab-rows'];
+  if (v === undefined) return 2000;
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) > 1_000_000) throw new UsageError(`--tab-rows must be a number from 0 to 1000000 (got "${String(v)}")`);
+  return Number(v);
+}
 
 /** Input at which a run is worth a worker thread: below it, starting one costs more than it saves. */
 const WORKER_THRESHOLD_BYTES = 64 * 1024 * 1024;
@@ -198,6 +207,7 @@ const rate: Command = {
   async run(values) {
     const outDir = need(values, 'out');
     const files = cdrList(values);
+    const maxTabRows = tabRows(values);
     const workers = await workerCount(values, files);
     // The workers build their models while this thread builds its own.
     let pool: RatePool | undefined;
@@ -209,7 +219,7 @@ const rate: Command = {
       throw e;
     }
     await mkdir(outDir, { recursive: true });
-    const { summary } = await rateFiles({ model: wb.model, workbookHash: wb.hash, files, format: values.format as string | undefined, outDir, progress, workers, pool });
+    const { summary } = await rateFiles({ model: wb.model, workbookHash: wb.hash, files, format: values.format as string | undefined, outDir, progress, workers, pool, maxTabRows });
     printRateSummary(summary);
     out(`wrote ${join(outDir, 'rated.csv')}, exceptions.csv, exceptions.xlsx, summary.json`);
     return 0;
@@ -224,6 +234,7 @@ const bill: Command = {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new UsageError(`--period must be YYYY-MM (got "${period}")`);
     if (values.final && typeof values.data !== 'string') throw new UsageError('--final needs --data: the billing history is kept there');
     const files = cdrList(values);
+    const maxTabRows = tabRows(values);
     const wb = await workbookFor(values);
     const history = typeof values.data === 'string' ? await loadHistory(values.data) : null;
     await mkdir(outDir, { recursive: true });
@@ -236,6 +247,7 @@ const bill: Command = {
       format: values.format as string | undefined,
       outDir: join(outDir, 'rating'),
       progress,
+      maxTabRows,
       onRated: (c) => calls.push(c),
       onException: (e) => {
         if (e.reason === 'UNKNOWN_NUMBER') unknown.push(e);

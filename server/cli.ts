@@ -9,8 +9,8 @@ export const USAGE = `usage:
   ratebook diff OLD.xlsx NEW.xlsx
   ratebook import WORKBOOK.xlsx --data DIR [--publish]
   ratebook publish SEQ --data DIR
-  ratebook rate --workbook W.xlsx --cdrs FILE [--cdrs FILE...] [--format NAME] --out DIR [--data DIR] [--workers N]
-  ratebook bill --workbook W.xlsx --cdrs FILE [...] --period YYYY-MM --out DIR [--data DIR] [--final]`;
+  ratebook rate --workbook W.xlsx --cdrs FILE [--cdrs FILE...] [--format NAME] --out DIR [--data DIR] [--workers N] [--tab-rows N]
+  ratebook bill --workbook W.xlsx --cdrs FILE [...] --period YYYY-MM --out DIR [--data DIR] [--final] [--tab-rows N]`;
 
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;

@@ -83,6 +83,21 @@ describe('ratebook command line', () => {
     const r = await run(['rate', '--workbook', W, '--cdrs', '/nonexistent/calls.csv', '--out', out]);
     expect([r.code, r.err.trim()]).toEqual([1, 'ratebook: calls.csv: cannot read the file']);
   });
+  it('keeps as many rows per reason tab as --tab-rows says, and says when a tab is cut', async () => {
+    const out = await temp();
+    const r = await run(['rate', '--workbook', W, '--cdrs', 'workbooks/sample-calls.csv', '--out', out, '--tab-rows', '3']);
+    expect(r.code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, 'exceptions.xlsx'));
+    const tab = wb.getWorksheet('NO_TARIFF')!;
+    expect(tab.getRow(4).getCell(1).value).toBe('sample-calls.csv');
+    expect(tab.getRow(5).values).toEqual([]);
+    expect(tab.getRow(6).getCell(1).value).toBe('first 3 of 43 rows; exceptions.csv has them all');
+    // The CSV keeps every row whatever the tabs keep.
+    expect((await readFile(join(out, 'exceptions.csv'), 'utf8')).trim().split('\n').filter((l) => l.includes(',NO_TARIFF,'))).toHaveLength(43);
+    const bad = await run(['rate', '--workbook', W, '--cdrs', 'workbooks/sample-calls.csv', '--out', out, '--tab-rows', 'lots']);
+    expect([bad.code, bad.err.split('\n')[0]]).toEqual([2, '--tab-rows must be a number from 0 to 1000000 (got "lots")']);
+  });
   it('writes text that starts like a formula so no spreadsheet runs it', async () => {
     const dir = await temp();
     const calls = join(dir, 'evil.csv');
