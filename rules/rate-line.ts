@@ -178,6 +178,8 @@ export interface PackedResults {
   others: (LineResult | null)[];
   /** The calls, when the context keeps them (the billing run). */
   calls: (RatedCall | null)[] | null;
+  /** The one buffer under the numeric columns (rated … fraudValue). */
+  columns: ArrayBuffer;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -190,9 +192,17 @@ const EMPTY = new Uint8Array(0);
 export interface BatchBuffers {
   rows: RowBytes;
   keys: RowBytes;
+  /** The numeric columns' buffer (made on first use, then reused while big enough). */
+  columns: ArrayBuffer | null;
 }
 
-export const batchBuffers = (): BatchBuffers => ({ rows: new RowBytes(1 << 19), keys: new RowBytes(1 << 16) });
+export const batchBuffers = (): BatchBuffers => ({ rows: new RowBytes(1 << 19), keys: new RowBytes(1 << 16), columns: null });
+
+/** Bytes a line takes in the numeric columns: five Float64, four Int32 and one Uint8. */
+const COLUMN_BYTES = 5 * 8 + 4 * 4 + 1;
+
+/** A batch's buffers, for rateBatch to fill again (a worker gets them back from the thread that settled them). */
+export const buffersOf = (p: PackedResults): BatchBuffers => ({ rows: RowBytes.over(p.rows), keys: RowBytes.over(p.keyBytes), columns: p.columns });
 const hasNewline = (s: string): boolean => s.indexOf('\n') >= 0;
 
 /**
@@ -208,10 +218,17 @@ export function rateBatch(
   buffers: BatchBuffers | null = null,
 ): PackedResults {
   const n = lines.length;
+  // The numeric columns share one buffer, the lent one when it is big enough.
+  const need = n * COLUMN_BYTES;
+  const columns = buffers?.columns && buffers.columns.byteLength >= need ? buffers.columns : new ArrayBuffer(need);
+  if (buffers) buffers.columns = columns;
+  let at = 0;
+  const f64 = (): Float64Array => new Float64Array(columns, (at += 8 * n) - 8 * n, n);
+  const i32 = (): Int32Array => new Int32Array(columns, (at += 4 * n) - 4 * n, n);
   const p: PackedResults = {
-    rated: new Uint8Array(n), line: new Int32Array(n), startMs: new Float64Array(n), duration: new Float64Array(n), day: new Int32Array(n),
-    charge: new Float64Array(n), cost: new Float64Array(n), rows: EMPTY, rowEnd: new Int32Array(n), keys: '', keyBytes: EMPTY, keyEnd: new Int32Array(n),
-    fraudNumbers: '', fraudValue: new Float64Array(n).fill(NaN), others: new Array<LineResult | null>(n).fill(null), calls: ctx.keepCalls ? new Array<RatedCall | null>(n).fill(null) : null,
+    startMs: f64(), duration: f64(), charge: f64(), cost: f64(), fraudValue: f64().fill(NaN),
+    line: i32(), day: i32(), rowEnd: i32(), keyEnd: i32(), rated: new Uint8Array(columns, at, n).fill(0), columns,
+    rows: EMPTY, keys: '', keyBytes: EMPTY, fraudNumbers: '', others: new Array<LineResult | null>(n).fill(null), calls: ctx.keepCalls ? new Array<RatedCall | null>(n).fill(null) : null,
   };
   const r = emptyResult();
   const lane = ctx.lane ?? null;

@@ -30,6 +30,13 @@ export class RowBytes {
     this.buf = new Uint8Array(capacity);
   }
 
+  /** An empty RowBytes writing into the whole buffer under `bytes` (a buffer handed back to be filled again). */
+  static over(bytes: Uint8Array): RowBytes {
+    const r = new RowBytes(0);
+    r.buf = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.buffer.byteLength - bytes.byteOffset);
+    return r;
+  }
+
   /** Room for n more bytes. */
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;

@@ -39,6 +39,7 @@ export class RatePool {
   private readonly slots: Slot[] = [];
   private readonly pending = new Map<number, Pending & { slot: Slot }>();
   private id = 0;
+  private recycled = 0;
   private failure: Error | null = null;
   private listeners: (() => void)[] = [];
 
@@ -114,6 +115,19 @@ export class RatePool {
       this.pending.set(id, { resolve, reject, slot });
       slot.worker.postMessage({ kind: 'batch', id, lines, block } satisfies WorkerRequest, [lines.buffer as ArrayBuffer]);
     });
+  }
+
+  /**
+   * Hands a settled batch's buffers back to a worker to fill again (the caller holds no view on
+   * them any more). Transferred, not copied.
+   */
+  recycle(p: PackedResults): void {
+    if (this.failure || this.slots.length === 0) return;
+    const slot = this.slots[this.recycled++ % this.slots.length];
+    const rows = p.rows.buffer as ArrayBuffer;
+    const keys = p.keyBytes.buffer as ArrayBuffer;
+    if (rows === keys || rows === p.columns || keys === p.columns || rows.byteLength === 0 || keys.byteLength === 0) return;
+    slot.worker.postMessage({ kind: 'recycle', rows, keys, columns: p.columns } satisfies WorkerRequest, [rows, keys, p.columns]);
   }
 
   async close(): Promise<void> {

@@ -122,8 +122,10 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   let input = 0;
   const t0 = Date.now();
   let lastProgress = t0;
-  /** Row and key buffers reused batch after batch where a batch is settled as soon as it is rated. */
+  /** Row, key and column buffers reused batch after batch where a batch is settled as soon as it is rated. */
   let buffers: BatchBuffers | null = null;
+  /** With workers: buffers of this thread's settled batches, to rate into again. */
+  const spare: BatchBuffers[] = [];
   // Workers send back rows, not call objects: a run that hands every call on rates on this thread.
   if (opts.onRated && opts.pool) await opts.pool.close();
   const pool = opts.onRated ? null : (opts.pool ?? ((opts.workers ?? 0) >= 1 ? new RatePool(opts.workers!, model.rows, model.positions) : null));
@@ -232,10 +234,16 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
         // its model gets a batch while it has fewer than four waiting (answers are seen only when
         // the event loop turns, between reads); otherwise the main thread rates the batch itself
         // rather than wait, so every core rates from the start.
-        const inFlight: { results: PackedResults | null; promise: Promise<PackedResults> | null; texts: string[] }[] = [];
+        const inFlight: { results: PackedResults | null; promise: Promise<PackedResults> | null; texts: string[]; own: BatchBuffers | null }[] = [];
+        // Every batch's buffers are filled again once it is settled: the workers' go back to them,
+        // this thread's to `spare` (fresh buffers every batch made V8 run a full collection every
+        // half second for their external memory, its marking threads taking the cores' time).
         const settleBatch = async (): Promise<void> => {
           const b = inFlight.shift()!;
-          settlePacked(b.results ?? (await b.promise!), b.texts, ctx, fi, name);
+          const results = b.results ?? (await b.promise!);
+          settlePacked(results, b.texts, ctx, fi, name, true);
+          if (b.own) spare.push(b.own);
+          else pool!.recycle(results);
         };
         // Lines are split where they are rated (the fast lane reads most of them unsplit).
         const reader = await openCdrFile(path, { name, split: false });
@@ -266,13 +274,14 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
               }
             }
             if (slot) {
-              const entry: (typeof inFlight)[number] = { results: null, promise: null, texts };
+              const entry: (typeof inFlight)[number] = { results: null, promise: null, texts, own: null };
               // A line the reader found malformed travels as its line number negated.
               const sent = Int32Array.from(numbers, (n, i) => (fields[i] === null ? -n : n));
               entry.promise = pool.rate(slot, sent, texts.join('\n')).then((r) => (entry.results = r));
               inFlight.push(entry);
             } else {
-              inFlight.push({ results: rateBatch(ctx, numbers, texts, fields), promise: null, texts });
+              const own = spare.pop() ?? batchBuffers();
+              inFlight.push({ results: rateBatch(ctx, numbers, texts, fields, false, own), promise: null, texts, own });
             }
             // Settle whatever is ready at the head; wait only when too much is held.
             while (inFlight.length > 0 && (inFlight[0].results !== null || inFlight.length > 4 * pool.size + 4)) await settleBatch();

@@ -6,17 +6,21 @@ import { buildRatingModel, type RatingModel } from '../rules/rating-model.js';
 import type { SheetRows } from '../rules/rows.js';
 import type { ColumnPositions } from '../rules/parse.js';
 import { compileFormat } from '../rules/cdr-format.js';
-import { lineContext, rateBatch, type LineContext } from '../rules/rate-line.js';
+import { batchBuffers, lineContext, rateBatch, type BatchBuffers, type LineContext } from '../rules/rate-line.js';
+import { RowBytes } from '../rules/row-bytes.js';
 import { NOT_SPLIT } from '../rules/csv-split.js';
 
 export type WorkerRequest =
   | { kind: 'init'; rows: SheetRows | string; positions: ColumnPositions }
   | { kind: 'file'; name: string; format: string; header: string[] | null; lane: boolean }
   /** The batch's lines as one text joined by '\n' (a line never holds one), and their numbers (negated for a line the reader found malformed). */
-  | { kind: 'batch'; id: number; lines: Int32Array; block: string };
+  | { kind: 'batch'; id: number; lines: Int32Array; block: string }
+  /** A settled batch's buffers, handed back to be filled again (new buffers every batch kept V8 collecting for their external memory). */
+  | { kind: 'recycle'; rows: ArrayBuffer; keys: ArrayBuffer; columns: ArrayBuffer };
 
 let model: RatingModel | null = null;
 let ctx: LineContext | null = null;
+const spare: BatchBuffers[] = [];
 
 parentPort?.on('message', (m: WorkerRequest) => {
   switch (m.kind) {
@@ -37,10 +41,14 @@ parentPort?.on('message', (m: WorkerRequest) => {
       const fields = new Array<string[] | null>(texts.length);
       for (let i = 0; i < texts.length; i++) fields[i] = m.lines[i] < 0 ? null : NOT_SPLIT;
       const lines = m.lines.map(Math.abs);
-      const packed = rateBatch(ctx, lines, texts, fields, true);
-      const transfer = [packed.rated, packed.line, packed.startMs, packed.duration, packed.day, packed.charge, packed.cost, packed.rowEnd, packed.rows, packed.keyBytes, packed.keyEnd, packed.fraudValue].map((a) => a.buffer as ArrayBuffer);
+      const packed = rateBatch(ctx, lines, texts, fields, true, spare.pop() ?? batchBuffers());
+      // The three buffers move to the main thread whole (the columns are views on one of them).
+      const transfer = [...new Set([packed.columns, packed.rows.buffer as ArrayBuffer, packed.keyBytes.buffer as ArrayBuffer])];
       parentPort!.postMessage({ kind: 'results', id: m.id, results: packed }, transfer);
       return;
     }
+    case 'recycle':
+      spare.push({ rows: RowBytes.over(new Uint8Array(m.rows)), keys: RowBytes.over(new Uint8Array(m.keys)), columns: m.columns });
+      return;
   }
 });

@@ -228,6 +228,24 @@ function completeLength(b: Buffer): number {
   return n;
 }
 
+/**
+ * A plain file's bytes, read into one buffer over and over: each chunk is decoded before the next
+ * is read (a stream's new buffer per chunk kept V8 collecting for their external memory).
+ */
+async function* plainChunks(path: string, size: number): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(size);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, size, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 async function hasGzipMagic(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
   try {
@@ -265,10 +283,10 @@ export async function openCdrFile(path: string, opts: OpenCdrOptions = {}): Prom
   async function* batches(): AsyncGenerator<LineBatch> {
     const hash = createHash('sha256');
     compressed = 0;
-    const raw = createReadStream(path, { highWaterMark: chunkBytes });
+    const raw = gzip ? createReadStream(path, { highWaterMark: chunkBytes }) : null;
     let gunzip: Gunzip | undefined;
-    let source: AsyncIterable<Buffer> = raw;
-    if (gzip) {
+    let source: AsyncIterable<Buffer> = raw ?? plainChunks(path, chunkBytes);
+    if (raw) {
       const z = createGunzip({ chunkSize: Math.max(64, chunkBytes) });
       gunzip = z;
       raw.on('data', (b: Buffer | string) => {
@@ -354,7 +372,7 @@ export async function openCdrFile(path: string, opts: OpenCdrOptions = {}): Prom
     } catch (e) {
       throw readError(name, e);
     } finally {
-      raw.destroy();
+      raw?.destroy();
       gunzip?.destroy();
     }
     if (scanner.lines.length > 0) yield scanner.take(decoded);

@@ -9,6 +9,8 @@ import { csvLine } from '../rules/csv.js';
 import { RowBytes } from '../rules/row-bytes.js';
 
 const CHUNK = 1 << 20;
+/** Written chunks kept to fill again: as many as the stream holds in flight, and one more. */
+const SPARE_CHUNKS = 5;
 
 export { csvField, csvLine, isRisky } from '../rules/csv.js';
 
@@ -19,7 +21,9 @@ export { csvField, csvLine, isRisky } from '../rules/csv.js';
  */
 export class CsvWriter {
   private readonly stream: WriteStream;
-  private buf = Buffer.allocUnsafe(CHUNK);
+  private buf: Buffer = Buffer.allocUnsafe(CHUNK);
+  /** Chunks the stream has written, to fill again. */
+  private readonly spare: Buffer[] = [];
   private pos = 0;
   private pending: Promise<void> | null = null;
   private rows: RowBytes | null = null;
@@ -93,13 +97,16 @@ export class CsvWriter {
 
   private flush(): void {
     if (this.pos === 0) return;
-    this.send(this.buf.subarray(0, this.pos));
-    this.buf = Buffer.allocUnsafe(CHUNK);
+    const full = this.buf;
+    this.send(full.subarray(0, this.pos), full);
+    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(CHUNK);
     this.pos = 0;
   }
 
-  private send(chunk: Buffer): void {
-    const ok = this.stream.write(chunk);
+  /** Hands a chunk to the stream; `own`, the writer's buffer under it, is filled again once written. */
+  private send(chunk: Buffer, own: Buffer | null = null): void {
+    // A new 1 MiB buffer per chunk made V8 run full collections for their external memory.
+    const ok = own === null ? this.stream.write(chunk) : this.stream.write(chunk, () => void (this.spare.length < SPARE_CHUNKS && this.spare.push(own)));
     if (!ok && !this.pending) this.pending = once(this.stream, 'drain').then(() => void (this.pending = null));
   }
 

@@ -173,6 +173,30 @@ describe('worker threads', () => {
   });
 });
 
+describe('worker threads over many batches', () => {
+  it('fill the same buffers again batch after batch (each side hands them back) and still write what one thread writes', async () => {
+    const { model } = await sampleModel();
+    const source = (await readFile('workbooks/sample-calls.csv', 'utf8')).trim().split('\n');
+    // 30 copies of the sample with ids made unique: about 97,000 lines, 48 batches, the last one short.
+    const lines = [source[0]];
+    for (let k = 0; k < 30; k++) for (const l of source.slice(1)) lines.push(l.replace(/^[^,]*/, (id) => (id === '' ? '' : `${id}-${k}`)));
+    const dir = await temp();
+    const path = join(dir, 'many.csv');
+    await writeFile(path, lines.join('\n') + '\n');
+    const files = [{ path, name: 'many.csv' }];
+    const dirA = await temp();
+    const a = await rateFiles({ model, workbookHash: 'h', files, outDir: dirA });
+    expect(a.summary.input).toBe(lines.length - 1);
+    const expected = await Promise.all(['rated.csv', 'exceptions.csv'].map((f) => readFile(join(dirA, f), 'utf8')));
+    for (const [workers, workersOnly] of [[1, true], [2, true], [1, false]] as const) {
+      const dirB = await temp();
+      const b = await rateFiles({ model, workbookHash: 'h', files, outDir: dirB, workers, workersOnly });
+      expect(b.summary).toEqual(a.summary);
+      expect(await Promise.all(['rated.csv', 'exceptions.csv'].map((f) => readFile(join(dirB, f), 'utf8')))).toEqual(expected);
+    }
+  });
+});
+
 describe('random CDR files', () => {
   it('end every data line as exactly one rated call or one exception, and the summary adds up (single, worker and full-path runs alike)', async () => {
     const { seededRandom } = await import('../../workbooks/seeded-random.js');

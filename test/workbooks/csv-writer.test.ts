@@ -53,3 +53,38 @@ describe('CsvWriter writeBytes', () => {
     }
   });
 });
+
+describe('CsvWriter chunks', () => {
+  it('keeps every byte in order across many 1 MiB chunks, filling written chunks again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'csv-writer-chunks-'));
+    try {
+      const path = join(dir, 'out.csv');
+      const w = new CsvWriter(path, ['n', 'text']);
+      const expected: string[] = ['n,text\n'];
+      const block = new Uint8Array(200);
+      for (let i = 0; i < 200_000; i++) {
+        // Lines of three kinds, so chunks fill from strings, values and bytes alike.
+        if (i % 3 === 0) {
+          const line = `${i},line ${i} ${'x'.repeat(i % 50)}\n`;
+          w.writeLine(line);
+          expected.push(line);
+        } else if (i % 3 === 1) {
+          w.write([i, `value, ${i}`]);
+          expected.push(`${i},"value, ${i}"\n`);
+        } else {
+          const text = `${i},bytes ${i}\n`;
+          for (let k = 0; k < text.length; k++) block[k] = text.charCodeAt(k);
+          w.writeBytes(block.subarray(0, text.length), true);
+          expected.push(text);
+        }
+        if (i % 5000 === 0) await w.ready();
+      }
+      await w.close();
+      const got = await readFile(path, 'utf8');
+      expect(got.length).toBeGreaterThan(4 << 20);
+      expect(got).toBe(expected.join(''));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
