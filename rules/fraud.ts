@@ -91,6 +91,23 @@ export class FraudWatch {
     return this.observeId(this.numbers.internValue(value), startMs, duration, day, index);
   }
 
+  /**
+   * Takes these numbers (as observeValue() gives them) first, so that number `values[i]` has id i:
+   * the ids RatingModel.fraudIds hands over. Only before anything is observed.
+   */
+  seedNumbers(values: Float64Array): void {
+    if (this.numbers.size !== 0) throw new Error('FraudWatch.seedNumbers after observing');
+    for (let i = 0; i < values.length; i++) {
+      if (this.numbers.internValue(values[i]) !== i) throw new Error('FraudWatch.seedNumbers: numbers repeat');
+    }
+  }
+
+  /** observe() of the number with id `id` of seedNumbers(): nothing to look up. */
+  observeSeeded(id: number, startMs: number, duration: number, day: Day, index: number): string | null {
+    if (!this.counts(duration)) return null;
+    return this.observeId(id, startMs, duration, day, index);
+  }
+
   /** Some rule counts a call of this duration (a number no rule counts is not remembered). */
   private counts(duration: number): boolean {
     return this.minute !== null || (this.short !== null && duration > 0 && duration <= this.shortSeconds);

@@ -72,6 +72,8 @@ export interface LaneAnswer {
   fraudValue: number;
   /** ... or, when it is not such a number (an AltCdrNumber's row Number), its text; else ''. */
   fraudText: string;
+  /** ... or, first of all, its id in RatingModel.fraudIds (a single-number row's Number), else -1. */
+  fraudId: number;
   /** The rated call as the full path makes it, when the lane keeps calls (the billing run); else null. */
   call: RatedCall | null;
 }
@@ -101,7 +103,7 @@ export class PlainLane {
   private numLead = false;
   private numShort = false;
   private numValue = 0;
-  readonly answer: LaneAnswer = { startMs: 0, duration: 0, day: 0, charge: 0, cost: NaN, fraudValue: NaN, fraudText: '', call: null };
+  readonly answer: LaneAnswer = { startMs: 0, duration: 0, day: 0, charge: 0, cost: NaN, fraudValue: NaN, fraudText: '', fraudId: -1, call: null };
 
   private constructor(
     private readonly model: RatingModel,
@@ -341,8 +343,13 @@ export class PlainLane {
     a.call = this.keepCalls ? this.callOf(s, line, idFrom, idTo, startMs, duration, billed, charge, decimals, cost, method, callerFrom, callerLead, index, alt, nameId, classIdx, band, tariffIdx) : null;
     a.fraudValue = NaN;
     a.fraudText = '';
+    a.fraudId = -1;
     if (this.fraudOn) {
-      if (alt) a.fraudText = model.ownerRefs[index * REF_SIZE + REF_NUMBER];
+      // The owning number: a single-number row's Number by its id (alternate or not), a range's
+      // member by value, an alternate of a range by its row's Number.
+      const id = model.fraudIds[index];
+      if (id >= 0) a.fraudId = id;
+      else if (alt) a.fraudText = model.ownerRefs[index * REF_SIZE + REF_NUMBER];
       else a.fraudValue = POW10[callerLen] + x;
     }
     return true;

@@ -174,6 +174,8 @@ export interface PackedResults {
   fraudNumbers: string | string[];
   /** Owning numbers the fast lane gives by value (NumberIds' 10^digits + number), NaN for none. */
   fraudValue: Float64Array;
+  /** Owning numbers the fast lane gives by their RatingModel.fraudIds id, -1 for none. */
+  fraudId: Int32Array;
   /** The whole result of each line that did not rate; null for rated lines. */
   others: (LineResult | null)[];
   /** The calls, when the context keeps them (the billing run). */
@@ -198,8 +200,8 @@ export interface BatchBuffers {
 
 export const batchBuffers = (): BatchBuffers => ({ rows: new RowBytes(1 << 19), keys: new RowBytes(1 << 16), columns: null });
 
-/** Bytes a line takes in the numeric columns: five Float64, four Int32 and one Uint8. */
-const COLUMN_BYTES = 5 * 8 + 4 * 4 + 1;
+/** Bytes a line takes in the numeric columns: five Float64, five Int32 and one Uint8. */
+const COLUMN_BYTES = 5 * 8 + 5 * 4 + 1;
 
 /** A batch's buffers, for rateBatch to fill again (a worker gets them back from the thread that settled them). */
 export const buffersOf = (p: PackedResults): BatchBuffers => ({ rows: RowBytes.over(p.rows), keys: RowBytes.over(p.keyBytes), columns: p.columns });
@@ -227,7 +229,7 @@ export function rateBatch(
   const i32 = (): Int32Array => new Int32Array(columns, (at += 4 * n) - 4 * n, n);
   const p: PackedResults = {
     startMs: f64(), duration: f64(), charge: f64(), cost: f64(), fraudValue: f64().fill(NaN),
-    line: i32(), day: i32(), rowEnd: i32(), keyEnd: i32(), rated: new Uint8Array(columns, at, n).fill(0), columns,
+    line: i32(), day: i32(), rowEnd: i32(), keyEnd: i32(), fraudId: i32().fill(-1), rated: new Uint8Array(columns, at, n).fill(0), columns,
     rows: EMPTY, keys: '', keyBytes: EMPTY, fraudNumbers: '', others: new Array<LineResult | null>(n).fill(null), calls: ctx.keepCalls ? new Array<RatedCall | null>(n).fill(null) : null,
   };
   const r = emptyResult();
@@ -253,6 +255,7 @@ export function rateBatch(
       p.keyEnd[i] = keyOut.pos;
       keys[i] = '';
       p.fraudValue[i] = a!.fraudValue;
+      p.fraudId[i] = a!.fraudId;
       fraud[i] = a!.fraudText;
       if (p.calls) p.calls[i] = a!.call;
       continue;

@@ -581,6 +581,15 @@ export interface RatingModel {
   entryData: Int32Array;
   /** Per Numbers row, REF_SIZE strings: [account, site, Number] (one cache line, no object to chase). */
   ownerRefs: string[];
+  /**
+   * The fraud rules' ids of owning numbers, fixed here so the rating lane hands over an id rather
+   * than a number to look up again: per Numbers row, the id of its Number when the row is a single
+   * number of 1–15 digits, else -1 (a range's members and other texts are looked up by value or
+   * text). `fraudNumberValues[id]` is that number as NumberIds keeps it (10^digits + the number):
+   * FraudWatch.seedNumbers takes them first, so its ids are these.
+   */
+  fraudIds: Int32Array;
+  fraudNumberValues: Float64Array;
   /** CDR extensions that some Numbers row names -> id (0 = blank). */
   extensionIds: Map<string, number>;
   /** Longest prefix over every Destinations row -> PackedDest. */
@@ -617,6 +626,22 @@ function ownerRefsOf(owners: readonly OwnerEntry[]): string[] {
     return s;
   };
   return owners.flatMap((e) => [one(e.account), one(e.site), e.number]);
+}
+
+/** Per owner entry, the dense id of its Number when it is a single number of 1–15 digits (see RatingModel.fraudIds). */
+function fraudIdsOf(owners: readonly OwnerEntry[]): { fraudIds: Int32Array; fraudNumberValues: Float64Array } {
+  const fraudIds = new Int32Array(owners.length).fill(-1);
+  const values: number[] = [];
+  const ids = new Map<number, number>();
+  for (const e of owners) {
+    const n = e.number;
+    if (e.row.rangeEnd !== '' || n.length === 0 || n.length > 15 || !/^[0-9]+$/.test(n)) continue;
+    const v = 10 ** n.length + Number(n);
+    let id = ids.get(v);
+    if (id === undefined) ids.set(v, (id = values.push(v) - 1));
+    fraudIds[e.index] = id;
+  }
+  return { fraudIds, fraudNumberValues: Float64Array.from(values) };
 }
 
 /** A cell address for a detail: the field's real column when known, else its place in the template. */
@@ -844,6 +869,7 @@ export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {
     owners,
     entryData,
     ownerRefs: ownerRefsOf(owners),
+    ...fraudIdsOf(owners),
     extensionIds,
     prefixes,
     servicePrefixes,

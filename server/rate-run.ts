@@ -111,6 +111,8 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   const dedupe = new Deduper();
   const s = model.settings;
   const fraud = new FraudWatch({ maxCallsPerMinute: s.fraudMaxCallsPerMinute, shortCallSeconds: s.fraudShortCallSeconds, shortCallsPerDay: s.fraudShortCallsPerDay });
+  // The model's ids of single numbers, which the fast lane hands over (workers build the same model).
+  if (fraud.active) fraud.seedNumbers(model.fraudNumberValues);
   /** Run index of each fraud-observed call -> file index and line, to find rated lines flagged late. */
   const observed = new Float64Column();
   let observedCount = 0;
@@ -192,12 +194,13 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
       const first = key !== '' ? dedupe.checkKey(key, name, line) : dedupe.checkAscii(p.keyBytes, i === 0 ? 0 : p.keyEnd[i - 1], p.keyEnd[i], name, line);
       let why: string | null = null;
       if (first === null && fraud.active) {
+        const id = p.fraudId[i];
         const v = p.fraudValue[i];
         const text = numbers[i];
-        if (v === v || text !== '') {
-          why = v === v ? fraud.observeValue(v, p.startMs[i], p.duration[i], p.day[i], observedCount++) : fraud.observe(text, p.startMs[i], p.duration[i], p.day[i], observedCount++);
-          observed.push(fi * 2 ** 32 + line);
-        }
+        if (id >= 0) why = fraud.observeSeeded(id, p.startMs[i], p.duration[i], p.day[i], observedCount++);
+        else if (v === v) why = fraud.observeValue(v, p.startMs[i], p.duration[i], p.day[i], observedCount++);
+        else if (text !== '') why = fraud.observe(text, p.startMs[i], p.duration[i], p.day[i], observedCount++);
+        if (id >= 0 || v === v || text !== '') observed.push(fi * 2 ** 32 + line);
       }
       if (first !== null || why !== null) {
         // Dedupe or fraud rarely turn a rated line into an exception: its row is rebuilt here then.

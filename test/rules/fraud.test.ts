@@ -89,6 +89,29 @@ describe('fraud: calls per minute', () => {
       { numRuns: 300 },
     );
   });
+  it('answers the same for a number given by seeded id, by value or by text, in any mix', () => {
+    const numbers = ['441610000001', '441610000002', '07700900123', '1'];
+    const values = Float64Array.from(numbers.map((t) => 10 ** t.length + Number(t)));
+    const call = fc.record({ k: fc.integer({ min: 0, max: 3 }), how: fc.constantFrom('id', 'value', 'text'), sec: fc.integer({ min: 0, max: 200 }) });
+    fc.assert(
+      fc.property(fc.array(call, { maxLength: 80 }), (calls) => {
+        const seeded = perMinute(2);
+        seeded.seedNumbers(values);
+        const plain = perMinute(2);
+        calls.forEach((c, i) => {
+          const why =
+            c.how === 'id' ? seeded.observeSeeded(c.k, s(c.sec), 10, DAY, i) : c.how === 'value' ? seeded.observeValue(values[c.k], s(c.sec), 10, DAY, i) : seeded.observe(numbers[c.k], s(c.sec), 10, DAY, i);
+          expect(why).toBe(plain.observe(numbers[c.k], s(c.sec), 10, DAY, i));
+        });
+        expect(seeded.verdicts()).toEqual(plain.verdicts());
+      }),
+      { numRuns: 200 },
+    );
+    const late = perMinute(2);
+    late.observe('441610000001', s(0), 10, DAY, 0);
+    expect(() => late.seedNumbers(values)).toThrow(/after observing/);
+    expect(() => perMinute(2).seedNumbers(Float64Array.from([values[0], values[0]]))).toThrow(/repeat/);
+  });
   it('keeps up with a large number fed by two interleaved files', () => {
     const f = perMinute(1000);
     const n = 200_000;

@@ -129,7 +129,8 @@ function compare(m: RatingModel, lines: string[]): { taken: number; rated: numbe
     expect(Buffer.from(fast.bytes()).toString('utf8'), what).toBe(Buffer.from(full.bytes()).toString('utf8'));
     // With no fraud rule on, the run reads no fraud number: the lane does not make one.
     const fraudOn = m.settings.fraudMaxCallsPerMinute > 0 || (m.settings.fraudShortCallSeconds > 0 && m.settings.fraudShortCallsPerDay > 0);
-    const fraudNumber = !Number.isNaN(a.fraudValue) ? String(a.fraudValue).slice(1) : a.fraudText === '' ? null : a.fraudText;
+    const fraudNumber =
+      a.fraudId >= 0 ? String(m.fraudNumberValues[a.fraudId]).slice(1) : !Number.isNaN(a.fraudValue) ? String(a.fraudValue).slice(1) : a.fraudText === '' ? null : a.fraudText;
     expect([a.startMs, a.duration, a.day, a.charge, Number.isNaN(a.cost) ? null : a.cost, Buffer.from(key.bytes()).toString('latin1'), fraudNumber], what).toEqual([
       r.startMs, r.duration, r.day, r.charge, r.cost, r.dedupeKey, fraudOn ? r.fraudNumber : null,
     ]);
