@@ -28,9 +28,14 @@ import {
   CLASS_COUNT,
   destClassIdx,
   destNameId,
+  E_ACCOUNT_END,
   E_ARCHIVED,
+  E_BYTES,
   E_CHAIN,
   E_FLAGS,
+  E_FRAUD,
+  E_NUMBER_END,
+  E_SITE_END,
   E_SIZE,
   NO_CLAIM,
   REF_ACCOUNT,
@@ -90,7 +95,6 @@ export class PlainLane {
   private readonly fraudOn: boolean;
   private readonly fileBytes: Uint8Array;
   // Names written on every row, as their field bytes (made on first use).
-  private readonly owners: FieldArena;
   private readonly dests: FieldArena;
   private readonly tariffs: FieldArena;
   private readonly bands: FieldArena;
@@ -123,8 +127,6 @@ export class PlainLane {
     const s = model.settings;
     this.fraudOn = s.fraudMaxCallsPerMinute > 0 || (s.fraudShortCallSeconds > 0 && s.fraudShortCallsPerDay > 0);
     this.fileBytes = fieldBytes(file);
-    // Per Numbers row: account, site, Number.
-    this.owners = new FieldArena(model.ownerRefs.length / REF_SIZE, 3);
     this.dests = new FieldArena(model.destinationNames.length, 1);
     this.tariffs = new FieldArena(model.tariffNames.length, 1);
     this.bands = new FieldArena(model.bands.names.length, 1);
@@ -236,12 +238,6 @@ export class PlainLane {
 
     // The rated.csv row, as writeRatedRow writes it, with the buffer in hand: names come from
     // arenas of their field bytes (made on first use), everything else is written in place.
-    const owners = this.owners;
-    if (!owners.has(index)) {
-      const refs = model.ownerRefs;
-      const r = index * REF_SIZE;
-      owners.add(index, [refs[r + REF_ACCOUNT], refs[r + REF_SITE], refs[r + REF_NUMBER]]);
-    }
     const dests = this.dests;
     if (!dests.has(nameId)) dests.add(nameId, [model.destinationNames[nameId]]);
     const tariffs = this.tariffs;
@@ -251,14 +247,16 @@ export class PlainLane {
     const idLen = idTo - idFrom;
     const risky = idLen > 0 && RISKY[s.charCodeAt(idFrom)] === 1;
     // Room for the whole row: the names' bytes, the id (quoted, at worst), and 256 for the rest.
-    const oa = owners.at;
-    const o4 = index * 4;
+    const bytesFrom = data[o + E_BYTES];
+    const accountEnd = data[o + E_ACCOUNT_END];
+    const siteEnd = data[o + E_SITE_END];
+    const numberEnd = data[o + E_NUMBER_END];
     const da = dests.at;
     const ba = bands.at;
     const ta = tariffs.at;
     const rowStart = out.pos;
     out.ensure(
-      256 + this.fileBytes.length + idLen * 6 + (oa[o4 + 3] - oa[o4]) + (da[nameId * 2 + 1] - da[nameId * 2]) + (ba[band * 2 + 1] - ba[band * 2]) +
+      256 + this.fileBytes.length + idLen * 6 + (numberEnd - bytesFrom) + (da[nameId * 2 + 1] - da[nameId * 2]) + (ba[band * 2 + 1] - ba[band * 2]) +
         (tariffIdx >= 0 ? ta[tariffIdx * 2 + 1] - ta[tariffIdx * 2] : 0),
     );
     let buf = out.buf;
@@ -290,13 +288,13 @@ export class PlainLane {
     for (let i = 0; i < calledLen; i++) buf[p++] = 48 + cd2[i];
     buf[p++] = COMMA; // a blank extension
     buf[p++] = COMMA;
-    const ob = owners.bytes;
-    p = putBytes(buf, p, ob, oa[o4], oa[o4 + 1]);
+    const ob = model.ownerBytes;
+    p = putBytes(buf, p, ob, bytesFrom, accountEnd);
     buf[p++] = COMMA;
-    if (alt) p = putBytes(buf, p, ob, oa[o4 + 2], oa[o4 + 3]);
+    if (alt) p = putBytes(buf, p, ob, siteEnd, numberEnd);
     else for (let i = 0; i < callerLen; i++) buf[p++] = 48 + cd1[i];
     buf[p++] = COMMA;
-    p = putBytes(buf, p, ob, oa[o4 + 1], oa[o4 + 2]);
+    p = putBytes(buf, p, ob, accountEnd, siteEnd);
     buf[p++] = COMMA;
     p = putBytes(buf, p, dests.bytes, da[nameId * 2], da[nameId * 2 + 1]);
     buf[p++] = COMMA;
@@ -347,7 +345,7 @@ export class PlainLane {
     if (this.fraudOn) {
       // The owning number: a single-number row's Number by its id (alternate or not), a range's
       // member by value, an alternate of a range by its row's Number.
-      const id = model.fraudIds[index];
+      const id = data[o + E_FRAUD];
       if (id >= 0) a.fraudId = id;
       else if (alt) a.fraudText = model.ownerRefs[index * REF_SIZE + REF_NUMBER];
       else a.fraudValue = POW10[callerLen] + x;

@@ -39,6 +39,7 @@ import {
   type TariffAssignmentRow,
   type TariffRow,
 } from './rows.js';
+import { RowBytes } from './row-bytes.js';
 import { buildBandTable, type BandTable } from './timeband.js';
 import { zoneOffsetMs } from './zone.js';
 
@@ -338,7 +339,19 @@ export const E_FLAGS = 6;
 export const F_MEMBERS = 1;
 export const F_NO_CUSTOMER = 2;
 export const E_INBOUND = 7;
-export const E_SIZE = 8;
+/**
+ * What the fast lane writes and hands on for the row, in the same cache line as the rest: the
+ * fraud rules' id of its Number (RatingModel.fraudNumberValues; -1 for a range or other text), and
+ * where its account, site and Number are in `ownerBytes` as CSV fields: [E_BYTES, E_ACCOUNT_END),
+ * [E_ACCOUNT_END, E_SITE_END), [E_SITE_END, E_NUMBER_END).
+ */
+export const E_FRAUD = 8;
+export const E_BYTES = 9;
+export const E_ACCOUNT_END = 10;
+export const E_SITE_END = 11;
+export const E_NUMBER_END = 12;
+/** 16 ints: one 64-byte cache line a row. */
+export const E_SIZE = 16;
 
 export const REF_ACCOUNT = 0;
 export const REF_SITE = 1;
@@ -583,13 +596,14 @@ export interface RatingModel {
   ownerRefs: string[];
   /**
    * The fraud rules' ids of owning numbers, fixed here so the rating lane hands over an id rather
-   * than a number to look up again: per Numbers row, the id of its Number when the row is a single
-   * number of 1–15 digits, else -1 (a range's members and other texts are looked up by value or
-   * text). `fraudNumberValues[id]` is that number as NumberIds keeps it (10^digits + the number):
-   * FraudWatch.seedNumbers takes them first, so its ids are these.
+   * than a number to look up again: per Numbers row (entryData's E_FRAUD), the id of its Number
+   * when the row is a single number of 1–15 digits, else -1 (a range's members and other texts are
+   * looked up by value or text). `fraudNumberValues[id]` is that number as NumberIds keeps it
+   * (10^digits + the number): FraudWatch.seedNumbers takes them first, so its ids are these.
    */
-  fraudIds: Int32Array;
   fraudNumberValues: Float64Array;
+  /** Every Numbers row's account, site and Number as rated.csv fields, one after another (see E_BYTES). */
+  ownerBytes: Uint8Array;
   /** CDR extensions that some Numbers row names -> id (0 = blank). */
   extensionIds: Map<string, number>;
   /** Longest prefix over every Destinations row -> PackedDest. */
@@ -628,20 +642,19 @@ function ownerRefsOf(owners: readonly OwnerEntry[]): string[] {
   return owners.flatMap((e) => [one(e.account), one(e.site), e.number]);
 }
 
-/** Per owner entry, the dense id of its Number when it is a single number of 1–15 digits (see RatingModel.fraudIds). */
-function fraudIdsOf(owners: readonly OwnerEntry[]): { fraudIds: Int32Array; fraudNumberValues: Float64Array } {
-  const fraudIds = new Int32Array(owners.length).fill(-1);
-  const values: number[] = [];
-  const ids = new Map<number, number>();
-  for (const e of owners) {
+/** Dense ids of single numbers of 1–15 digits, by value (see RatingModel.fraudNumberValues). */
+class FraudIds {
+  readonly values: number[] = [];
+  private readonly ids = new Map<number, number>();
+  /** The id of a row's Number, or -1 when the row is a range or its Number is not 1–15 digits. */
+  of(e: OwnerEntry): number {
     const n = e.number;
-    if (e.row.rangeEnd !== '' || n.length === 0 || n.length > 15 || !/^[0-9]+$/.test(n)) continue;
+    if (e.row.rangeEnd !== '' || n.length === 0 || n.length > 15 || !/^[0-9]+$/.test(n)) return -1;
     const v = 10 ** n.length + Number(n);
-    let id = ids.get(v);
-    if (id === undefined) ids.set(v, (id = values.push(v) - 1));
-    fraudIds[e.index] = id;
+    let id = this.ids.get(v);
+    if (id === undefined) this.ids.set(v, (id = this.values.push(v) - 1));
+    return id;
   }
-  return { fraudIds, fraudNumberValues: Float64Array.from(values) };
 }
 
 /** A cell address for a detail: the field's real column when known, else its place in the template. */
@@ -813,6 +826,8 @@ export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {
 
   const extensionIds = new Map<string, number>([['', 0]]);
   const entryData = new Int32Array(owners.length * E_SIZE);
+  const fraudIds = new FraudIds();
+  const ownerBytes = new RowBytes(1 << 16);
   const clampDay = (d: number): number => (d === Infinity ? INT_MAX : d === -Infinity ? INT_MIN : Math.max(INT_MIN + 1, Math.min(INT_MAX - 1, d)));
   for (const e of owners) {
     const row = e.row;
@@ -848,7 +863,16 @@ export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {
     entryData[o + E_CHAIN] = e.chainSet;
     entryData[o + E_FLAGS] = (e.memberSets === null ? 0 : F_MEMBERS) | (e.customer === null ? F_NO_CUSTOMER : 0);
     entryData[o + E_INBOUND] = type === '' ? -1 : packDest(destinationIds.get(type)!, INBOUND_CLASS_IDX);
+    entryData[o + E_FRAUD] = fraudIds.of(e);
+    entryData[o + E_BYTES] = ownerBytes.pos;
+    ownerBytes.field(e.account);
+    entryData[o + E_ACCOUNT_END] = ownerBytes.pos;
+    ownerBytes.field(e.site);
+    entryData[o + E_SITE_END] = ownerBytes.pos;
+    ownerBytes.field(e.number);
+    entryData[o + E_NUMBER_END] = ownerBytes.pos;
   }
+  const fraudNumberValues = Float64Array.from(fraudIds.values);
 
   const chainData = new Float64Array(chains.length * C_SIZE);
   chains.forEach((c, i) => {
@@ -869,7 +893,8 @@ export function buildRatingModel(rows: SheetRows, positions: ColumnPositions = {
     owners,
     entryData,
     ownerRefs: ownerRefsOf(owners),
-    ...fraudIdsOf(owners),
+    fraudNumberValues,
+    ownerBytes: ownerBytes.bytes().slice(),
     extensionIds,
     prefixes,
     servicePrefixes,
