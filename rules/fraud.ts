@@ -93,7 +93,7 @@ export class FraudWatch {
 
   /**
    * Takes these numbers (as observeValue() gives them) first, so that number `values[i]` has id i:
-   * the ids RatingModel.fraudIds hands over. Only before anything is observed.
+   * the ids the rating model gives single numbers (E_FRAUD). Only before anything is observed.
    */
   seedNumbers(values: Float64Array): void {
     if (this.numbers.size !== 0) throw new Error('FraudWatch.seedNumbers after observing');

@@ -77,7 +77,7 @@ export interface LaneAnswer {
   fraudValue: number;
   /** ... or, when it is not such a number (an AltCdrNumber's row Number), its text; else ''. */
   fraudText: string;
-  /** ... or, first of all, its id in RatingModel.fraudIds (a single-number row's Number), else -1. */
+  /** ... or, first of all, the model's fraud id of a single-number row's Number (entryData's E_FRAUD), else -1. */
   fraudId: number;
   /** The rated call as the full path makes it, when the lane keeps calls (the billing run); else null. */
   call: RatedCall | null;

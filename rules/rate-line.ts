@@ -174,7 +174,7 @@ export interface PackedResults {
   fraudNumbers: string | string[];
   /** Owning numbers the fast lane gives by value (NumberIds' 10^digits + number), NaN for none. */
   fraudValue: Float64Array;
-  /** Owning numbers the fast lane gives by their RatingModel.fraudIds id, -1 for none. */
+  /** Owning numbers the fast lane gives by the model's fraud id (entryData's E_FRAUD), -1 for none. */
   fraudId: Int32Array;
   /** The whole result of each line that did not rate; null for rated lines. */
   others: (LineResult | null)[];
@@ -203,8 +203,6 @@ export const batchBuffers = (): BatchBuffers => ({ rows: new RowBytes(1 << 19), 
 /** Bytes a line takes in the numeric columns: five Float64, five Int32 and one Uint8. */
 const COLUMN_BYTES = 5 * 8 + 5 * 4 + 1;
 
-/** A batch's buffers, for rateBatch to fill again (a worker gets them back from the thread that settled them). */
-export const buffersOf = (p: PackedResults): BatchBuffers => ({ rows: RowBytes.over(p.rows), keys: RowBytes.over(p.keyBytes), columns: p.columns });
 const hasNewline = (s: string): boolean => s.indexOf('\n') >= 0;
 
 /**
