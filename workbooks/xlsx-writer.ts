@@ -138,13 +138,15 @@ function sheetXml(sheet: XlsxSheet, styles: Styles, first: boolean): string {
     const text = bold ? styles.of(true, null) : 0;
     let cells = '';
     for (let i = 0; i < row.cells.length; i++) {
-      const v = row.cells[i];
-      if (v === null || v === '') continue;
+      const cell = row.cells[i];
+      if (cell === null || cell === '') continue;
       const ref = letter(i) + r;
-      if (typeof v === 'number') {
-        if (Number.isFinite(v)) cells += `<c r="${ref}"${styleAttr(styles.of(bold, row.formats?.[i]))}><v>${v}</v></c>`;
+      if (typeof cell === 'number' && Number.isFinite(cell)) {
+        cells += `<c r="${ref}"${styleAttr(styles.of(bold, row.formats?.[i]))}><v>${cell}</v></c>`;
         continue;
       }
+      // Text, and a number a cell cannot hold (NaN, Infinity) as its text.
+      const v = String(cell);
       cells += `<c r="${ref}"${styleAttr(text)} t="inlineStr"><is><t${/^\s|\s$/.test(v) ? ' xml:space="preserve"' : ''}>${xmlText(v)}</t></is></c>`;
     }
     out.push(`<row r="${r}">${cells}</row>`);
