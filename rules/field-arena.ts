@@ -6,39 +6,30 @@
 import { RowBytes } from './row-bytes.js';
 
 export class FieldArena {
-  /** The bytes of every part made so far, encoded in place (no copy per text). */
+  /** The bytes of every name made so far, encoded in place (no copy per text). */
   private readonly store = new RowBytes(1 << 16);
-  /** Per id, parts + 1 offsets into bytes (part k is [at[id*(parts+1)+k], at[...+k+1])); -1: not made yet. */
+  /** Per id, where its bytes start and end: [at[2 * id], at[2 * id + 1]); -1: not made yet. */
   readonly at: Int32Array;
-  private readonly stride: number;
 
-  constructor(
-    count: number,
-    readonly parts: number,
-  ) {
-    this.stride = parts + 1;
-    this.at = new Int32Array(count * this.stride).fill(-1);
+  constructor(count: number) {
+    this.at = new Int32Array(2 * count).fill(-1);
   }
 
-  /** The bytes of every part made so far (a new array once it grows: read it after add()). */
+  /** The bytes of every name made so far (a new array once it grows: read it after add()). */
   get bytes(): Uint8Array {
     return this.store.buf;
   }
 
-  /** True when id's parts are made (then at[] holds them). */
+  /** True when id's bytes are made (then at[] holds them). */
   has(id: number): boolean {
-    return this.at[id * this.stride] >= 0;
+    return this.at[2 * id] >= 0;
   }
 
-  /** Makes id's parts from its texts, one per part, as CSV fields (quoted, `'` before a risky start). */
-  add(id: number, texts: readonly string[]): void {
-    const o = id * this.stride;
-    const store = this.store;
-    this.at[o] = store.pos;
-    for (let k = 0; k < this.parts; k++) {
-      store.field(texts[k]);
-      this.at[o + k + 1] = store.pos;
-    }
+  /** Makes id's bytes from its text, as a CSV field (quoted, `'` before a risky start). */
+  add(id: number, text: string): void {
+    this.at[2 * id] = this.store.pos;
+    this.store.field(text);
+    this.at[2 * id + 1] = this.store.pos;
   }
 }
 

@@ -211,7 +211,6 @@ export class KeyTable {
     return pi * PAGE + at;
   }
 
-  /** Doubles the slots, placing each (hash, id) by its hash again. */
   /**
    * Makes room for `keys` keys in all before the table next grows (never shrinks it): a run that
    * knows roughly how many keys are coming saves the rehashing on the way (each doubling moves
@@ -221,6 +220,7 @@ export class KeyTable {
     while (keys > MAX_LOAD * (this.mask + 1)) this.grow();
   }
 
+  /** Doubles the slots, placing each (hash, id) by its hash again. */
   private grow(): void {
     const old = this.slots;
     const mask = this.mask * 2 + 1;

@@ -127,9 +127,9 @@ export class PlainLane {
     const s = model.settings;
     this.fraudOn = s.fraudMaxCallsPerMinute > 0 || (s.fraudShortCallSeconds > 0 && s.fraudShortCallsPerDay > 0);
     this.fileBytes = fieldBytes(file);
-    this.dests = new FieldArena(model.destinationNames.length, 1);
-    this.tariffs = new FieldArena(model.tariffNames.length, 1);
-    this.bands = new FieldArena(model.bands.names.length, 1);
+    this.dests = new FieldArena(model.destinationNames.length);
+    this.tariffs = new FieldArena(model.tariffNames.length);
+    this.bands = new FieldArena(model.bands.names.length);
   }
 
   /**
@@ -239,11 +239,11 @@ export class PlainLane {
     // The rated.csv row, as writeRatedRow writes it, with the buffer in hand: names come from
     // arenas of their field bytes (made on first use), everything else is written in place.
     const dests = this.dests;
-    if (!dests.has(nameId)) dests.add(nameId, [model.destinationNames[nameId]]);
+    if (!dests.has(nameId)) dests.add(nameId, model.destinationNames[nameId]);
     const tariffs = this.tariffs;
-    if (tariffIdx >= 0 && !tariffs.has(tariffIdx)) tariffs.add(tariffIdx, [model.tariffNames[tariffIdx]]);
+    if (tariffIdx >= 0 && !tariffs.has(tariffIdx)) tariffs.add(tariffIdx, model.tariffNames[tariffIdx]);
     const bands = this.bands;
-    if (!bands.has(band)) bands.add(band, [model.bands.names[band]]);
+    if (!bands.has(band)) bands.add(band, model.bands.names[band]);
     const idLen = idTo - idFrom;
     const risky = idLen > 0 && RISKY[s.charCodeAt(idFrom)] === 1;
     // Room for the whole row: the names' bytes, the id (quoted, at worst), and 256 for the rest.

@@ -6,14 +6,12 @@ import { writeFile } from 'node:fs/promises';
 import type { CellValue, Column, Table } from '../rules/tables.js';
 import { sheetName, xlsxBytes, type XlsxRow, type XlsxSheet } from './xlsx-writer.js';
 
-export { columnLetters, sheetName, xmlText } from './xlsx-writer.js';
-
 const numFmt = (c: Column): string | null => (c.kind === 'money' ? `0.${'0'.repeat(c.decimals ?? 2)}` : c.kind === 'int' ? '0' : null);
 
 /** What a cell holds: a money or int text that is a number becomes that number. */
 function cellOf(c: Column, v: CellValue): string | number | null {
   if (v === null || v === '') return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (typeof v === 'number') return v;
   if (c.kind === 'money' || c.kind === 'int') {
     const n = Number(v);
     if (Number.isFinite(n)) return n;

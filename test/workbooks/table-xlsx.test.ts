@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { inflateRawSync } from 'node:zlib';
-import { columnLetters, sheetName, tablesXlsx, xmlText } from '../../workbooks/table-xlsx.js';
+import { tablesXlsx } from '../../workbooks/table-xlsx.js';
+import { columnLetters, sheetName, xmlText } from '../../workbooks/xlsx-writer.js';
 import { crc32, zipArchive } from '../../workbooks/zip-writer.js';
 import { readWorkbookBuffer } from '../../workbooks/workbook-reader.js';
 import type { Table } from '../../rules/tables.js';
@@ -82,6 +83,10 @@ describe('tables to .xlsx', () => {
     expect(rows[1].cells[0]).toEqual({ kind: 'text', text: '=HYPERLINK("http://x")' });
     expect(rows[1].cells[1]).toMatchObject({ kind: 'number', text: '0.1234' });
     expect(rows[3].cells[3]).toMatchObject({ kind: 'text' });
+  });
+  it('writes a number no cell can hold (NaN, Infinity) as its text rather than dropping it', async () => {
+    const ws = (await open([{ name: 'n', columns: [{ header: 'x', kind: 'int' }, { header: 'y', kind: 'text' }], rows: [[NaN, Infinity]] }])).worksheets[0];
+    expect([ws.getCell('A2').value, ws.getCell('B2').value]).toEqual(['NaN', 'Infinity']);
   });
   it('writes column letters past Z', () => {
     expect([1, 26, 27, 52, 53, 702, 703, 16384].map(columnLetters)).toEqual(['A', 'Z', 'AA', 'AZ', 'BA', 'ZZ', 'AAA', 'XFD']);
