@@ -137,35 +137,36 @@ export class RowBytes {
     this.pos = p;
   }
 
-  /** A field with a character to quote or to encode, or a risky start. */
+  /**
+   * A field with a character to quote or to encode, or a risky start: whether to quote is found by
+   * indexOf (native scans of the flat string), then one pass writes it, doubling quotes as it goes.
+   */
   private special(s: string, risky: boolean): void {
-    const n = s.length;
-    let quote = false;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c === COMMA || c === QUOTE || c === 10 || c === 13) {
-        quote = true;
-        break;
-      }
-    }
+    const quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
     if (!quote && !risky) {
       this.raw(s);
       return;
     }
+    const n = s.length;
     this.ensure(n * 6 + 3);
-    if (quote) this.buf[this.pos++] = QUOTE;
-    if (risky) this.buf[this.pos++] = 39;
-    if (quote) {
-      let from = 0;
-      for (let i = 0; i < n; i++) {
-        if (s.charCodeAt(i) !== QUOTE) continue;
-        this.raw(s.slice(from, i + 1));
-        this.buf[this.pos++] = QUOTE;
-        from = i + 1;
+    const buf = this.buf;
+    let p = this.pos;
+    if (quote) buf[p++] = QUOTE;
+    if (risky) buf[p++] = 39;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) {
+        buf[p++] = c;
+        if (c === QUOTE) buf[p++] = QUOTE;
+      } else if (isHigh(c) && i + 1 < n && isLow(s.charCodeAt(i + 1))) {
+        p = putCodePoint(buf, p, 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(i + 1) - 0xdc00));
+        i++;
+      } else {
+        p = putCodePoint(buf, p, isHigh(c) || isLow(c) ? 0xfffd : c);
       }
-      this.raw(from === 0 ? s : s.slice(from));
-      this.buf[this.pos++] = QUOTE;
-    } else this.raw(s);
+    }
+    if (quote) buf[p++] = QUOTE;
+    this.pos = p;
   }
 
   /** A non-negative safe integer in decimal. */

@@ -10,7 +10,7 @@ import { seededRandom } from '../../workbooks/seeded-random.js';
 
 const decode = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
 
-const TEXTS = ['', 'plain', 'Côte d’Ivoire', 'a,b', 'say "hi"', 'two\nlines', 'cr\rhere', '=SUM(A1)', '+44 20', '-5', '+12', '@home', '\tTab', '🙂 emoji', 'lone \ud800 surrogate', 'end \udc00', '"', ',', '=', '1e5', '-1.5e-3'];
+const TEXTS = ['', 'plain', 'Côte d’Ivoire', 'a,b', 'say "hi"', 'two\nlines', 'cr\rhere', '=SUM(A1)', '+44 20', '-5', '+12', '@home', '\tTab', '🙂 emoji', 'lone \ud800 surrogate', 'end \udc00', '"', ',', '=', '1e5', '-1.5e-3', '=a,"b" é', '@"q"', 'x"y"z, 🙂 "'];
 const ZONES = ['Europe/London', 'UTC', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe'];
 
 function randomCall(r: () => number): RatedCall {
