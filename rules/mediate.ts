@@ -42,8 +42,9 @@ export interface Invalid {
 export const UNTERMINATED_QUOTE = 'a quote is not closed on this line';
 
 const DURATION_NOT_NUMBER = -1;
-const DURATION_NEGATIVE = -2;
-const DURATION_TOO_LARGE = -3;
+/** parseDurationAt's code for a duration below zero. */
+export const DURATION_NEGATIVE = -2;
+export const DURATION_TOO_LARGE = -3;
 /** About 31 years: a duration beyond this is a corrupt field, not a call. */
 const MAX_DURATION = 1_000_000_000;
 
@@ -76,6 +77,12 @@ export function parseDurationAt(t: string, i: number, n: number): number {
   if (neg && (whole > 0 || frac)) return DURATION_NEGATIVE;
   const v = frac ? whole + 1 : whole;
   return v > MAX_DURATION ? DURATION_TOO_LARGE : v;
+}
+
+/** The detail for a duration field (trimmed) that parseDuration gave a negative code. */
+export function badDuration(durText: string, code: number): string {
+  const why = code === DURATION_NEGATIVE ? 'is negative' : code === DURATION_TOO_LARGE ? 'is too large' : 'is not a number of seconds';
+  return `duration "${durText}" ${why}`;
 }
 
 /** `out` / `in` in any case; blank is out; null for anything else. `t` is trimmed. */
@@ -155,10 +162,7 @@ export function mediate(input: string[] | RawCdr | null, line: number, ctx: Medi
   const startMs = start.ms;
 
   if (durText === '') return invalid(raw, 'duration is missing', startMs);
-  if (duration < 0) {
-    const why = duration === DURATION_NEGATIVE ? 'is negative' : duration === DURATION_TOO_LARGE ? 'is too large' : 'is not a number of seconds';
-    return invalid(raw, `duration "${durText}" ${why}`, startMs);
-  }
+  if (duration < 0) return invalid(raw, badDuration(durText, duration), startMs);
 
   const dirText = trimmed(raw.direction);
   const direction = parseDirection(dirText);

@@ -11,11 +11,11 @@
 // It reuses the full path's pieces: the ISO grammar (isoMsAt), the claim choice (pickClaim), the
 // number and prefix indexes, the rate walk (rateCharge); what it adds is reading digits in place.
 
-import type { PriceMethod, RatedCall } from './cdr.js';
+import type { Cdr, PriceMethod, RatedCall } from './cdr.js';
 import type { PlainColumns } from './cdr-format.js';
 import { isoMsAt, lastIsoNote } from './cdr-format.js';
 import { addPercent, plainMicroAt, type Micro } from './money.js';
-import { parseDirectionAt, parseDurationAt } from './mediate.js';
+import { badDuration, DURATION_NEGATIVE, DURATION_TOO_LARGE, parseDirectionAt, parseDurationAt, type Invalid } from './mediate.js';
 import { pickClaim } from './owner.js';
 import { billedByRate, rateCharge } from './price.js';
 import {
@@ -50,6 +50,10 @@ import { CALL_CLASSES, ROUNDINGS } from './rows.js';
 import { bandIdAt } from './timeband.js';
 
 const DAY_MS = 86_400_000;
+/** What the lane read of a line it declined (see declined()). */
+const READ_NONE = 0;
+const READ_DURATION = 1;
+const READ_WHOLE = 2;
 const COMMA = 44;
 const BAR = 124;
 const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
@@ -107,6 +111,21 @@ export class PlainLane {
   private numLead = false;
   private numShort = false;
   private numValue = 0;
+  // What the lane read of the line it last declined (declined() makes it the full path's Cdr or
+  // INVALID_RECORD): nothing usable, a duration mediation refuses, or every field mediation reads.
+  private read = READ_NONE;
+  private readText = '';
+  private durationCode = 0;
+  private startMs = 0;
+  private callerFrom = 0;
+  private callerLead = false;
+  private callerLen = 0;
+  private calledFrom = 0;
+  private calledLead = false;
+  private calledLen = 0;
+  private calledShort = false;
+  private duration = 0;
+  private cost = NaN;
   readonly answer: LaneAnswer = { startMs: 0, duration: 0, day: 0, charge: 0, cost: NaN, fraudValue: NaN, fraudText: '', fraudId: -1, call: null };
 
   private constructor(
@@ -148,6 +167,7 @@ export class PlainLane {
    * `answer`; false (nothing written) when the full path must take it.
    */
   rate(s: string, line: number, out: RowBytes, keys: RowBytes): boolean {
+    this.read = READ_NONE;
     if (!this.split(s)) return false;
     const cols = this.cols;
     const from = this.from;
@@ -163,7 +183,11 @@ export class PlainLane {
     if (!(startMs >= 0) || lastIsoNote() !== null) return false;
     // Mediation's own readers, on the field in place (a space at an edge fails them: no trimming here).
     const duration = parseDurationAt(s, from[cols.duration], to[cols.duration]);
-    if (duration < 0) return false;
+    if (duration < 0) {
+      // A negative or too large duration is never the field's spaces (those read as not a number).
+      if (duration === DURATION_NEGATIVE || duration === DURATION_TOO_LARGE) this.note(READ_DURATION, s, startMs, duration);
+      return false;
+    }
     if (cols.direction >= 0 && parseDirectionAt(s, from[cols.direction], to[cols.direction]) !== 'out') return false;
     if (cols.extension >= 0 && to[cols.extension] > from[cols.extension]) return false;
     let cost = NaN;
@@ -186,6 +210,16 @@ export class PlainLane {
     const calledLen = this.normalise(s, from[cols.called], to[cols.called], this.calledD);
     if (calledLen < 0) return false;
     const calledShort = this.numShort;
+    // Every field mediation reads is read: should rating decline from here, declined() has the Cdr.
+    this.note(READ_WHOLE, s, startMs, duration);
+    this.callerFrom = callerFrom;
+    this.callerLead = callerLead;
+    this.callerLen = callerLen;
+    this.calledFrom = this.numFrom;
+    this.calledLead = this.numLead;
+    this.calledLen = calledLen;
+    this.calledShort = calledShort;
+    this.cost = cost;
 
     // Steps 3–4: outbound, blank extension.
     const localMs = model.clock.local(startMs);
@@ -351,6 +385,60 @@ export class PlainLane {
       else a.fraudValue = POW10[callerLen] + x;
     }
     return true;
+  }
+
+  private note(read: number, s: string, startMs: number, duration: number): void {
+    this.read = read;
+    this.readText = s;
+    this.startMs = startMs;
+    this.durationCode = duration;
+    this.duration = duration;
+  }
+
+  /**
+   * What mediation makes of line `s` (numbered `line`), which rate() has just declined, when the
+   * lane read enough of it to say: its Cdr, or its INVALID_RECORD for a bad duration; null when the
+   * full path must read the line itself.
+   */
+  declined(s: string, line: number): Cdr | Invalid | null {
+    if (s !== this.readText || this.read === READ_NONE) return null;
+    const cols = this.cols;
+    const from = this.from;
+    const to = this.to;
+    const id = cols.id < 0 ? '' : s.slice(from[cols.id], to[cols.id]);
+    if (this.read === READ_DURATION) {
+      // INVALID_RECORD shows the id as extract() trims it: the lane's split allows no character below a space.
+      if (id !== '' && (id.charCodeAt(0) === 32 || id.charCodeAt(id.length - 1) === 32)) return null;
+      return {
+        kind: 'invalid',
+        detail: badDuration(s.slice(from[cols.duration], to[cols.duration]), this.durationCode),
+        id,
+        startMs: this.startMs,
+        caller: s.slice(from[cols.caller], to[cols.caller]).trim(),
+        called: s.slice(from[cols.called], to[cols.called]).trim(),
+        duration: null,
+      };
+    }
+    const callerEnd = to[cols.caller];
+    const calledEnd = to[cols.called];
+    const cc = this.cc;
+    return {
+      kind: 'cdr',
+      file: this.file,
+      line,
+      id,
+      startMs: this.startMs,
+      duration: this.duration,
+      answered: this.duration > 0,
+      caller: s.slice(from[cols.caller], callerEnd),
+      called: s.slice(from[cols.called], calledEnd),
+      callerN: this.callerLead ? cc + s.slice(this.callerFrom, callerEnd) : s.slice(this.callerFrom, callerEnd),
+      calledN: this.calledLead ? cc + s.slice(this.calledFrom, calledEnd) : s.slice(this.calledFrom, calledEnd),
+      calledShort: this.calledShort,
+      extension: '',
+      direction: 'out',
+      cost: this.cost === this.cost ? this.cost : null,
+    };
   }
 
   /** The RatedCall priceCall makes of the line just rated (its texts made only here). */

@@ -8,13 +8,13 @@ import { writeRatedRow } from './call-rows.js';
 import { RowBytes } from './row-bytes.js';
 import type { FileFormat } from './cdr-format.js';
 import { dedupeKey } from './dedupe.js';
-import { mediate, type MediationContext } from './mediate.js';
+import { mediate, UNTERMINATED_QUOTE, type MediationContext } from './mediate.js';
 import type { Micro } from './money.js';
 import { findOwner } from './owner.js';
 import { priceCall } from './price.js';
 import type { RatingModel } from './rating-model.js';
 import { utcToLocalMs } from './zone.js';
-import type { RatedCall } from './cdr.js';
+import type { Cdr, RatedCall } from './cdr.js';
 import { NOT_SPLIT, splitCsvLine } from './csv-split.js';
 import { PlainLane } from './plain-lane.js';
 
@@ -89,12 +89,8 @@ function invalid(r: LineResult, detail: string, raw: { id?: string; caller?: str
   return r;
 }
 
-/**
- * One line through steps 1, 3–4 and 6–10, written into `r` (which it returns); a rated line's
- * rated.csv row goes to `rows` when given. `r` is reused for the next line: whoever keeps a
- * result copies it.
- */
-export function rateLine(ctx: LineContext, line: number, fields: string[] | null, r: LineResult = emptyResult(), rows: RowBytes | null = null): LineResult {
+/** A result starting over for line `line`: what only some outcomes set, cleared. */
+function begin(ctx: LineContext, r: LineResult, line: number): void {
   r.file = ctx.mediation.file;
   r.line = line;
   r.callerN = null;
@@ -105,11 +101,25 @@ export function rateLine(ctx: LineContext, line: number, fields: string[] | null
   r.day = 0;
   r.charge = 0;
   r.call = null;
-  if (fields === null) return invalid(r, 'a quote is not closed on this line', null);
+}
+
+/**
+ * One line through steps 1, 3–4 and 6–10, written into `r` (which it returns); a rated line's
+ * rated.csv row goes to `rows` when given. `r` is reused for the next line: whoever keeps a
+ * result copies it.
+ */
+export function rateLine(ctx: LineContext, line: number, fields: string[] | null, r: LineResult = emptyResult(), rows: RowBytes | null = null): LineResult {
+  begin(ctx, r, line);
+  if (fields === null) return invalid(r, UNTERMINATED_QUOTE, null);
   const ex = ctx.format.extract(fields);
   if (ex.kind === 'bad') return invalid(r, ex.detail, ex.raw);
   const cdr = mediate(ex.raw, line, ctx.mediation);
   if (cdr.kind === 'invalid') return invalid(r, cdr.detail, cdr, cdr.startMs, cdr.duration);
+  return rateCdr(ctx, cdr, r, rows);
+}
+
+/** rateLine from a line's Cdr on (steps 3–4 and 6–10), the fields it sets at the start already set. */
+function rateCdr(ctx: LineContext, cdr: Cdr, r: LineResult, rows: RowBytes | null): LineResult {
   const model = ctx.model;
   r.kind = 'rated';
   r.id = cdr.id;
@@ -143,6 +153,21 @@ export function rateLine(ctx: LineContext, line: number, fields: string[] | null
   r.charge = priced.call.charge;
   if (ctx.keepCalls) r.call = priced.call;
   return r;
+}
+
+/**
+ * rateLine of a line the fast lane declined, given what the lane read of it: where the lane
+ * mediated the whole line (a plain line whose call has no owner or no price, say), rating goes on
+ * from its Cdr; where it found the duration negative, that is the line's INVALID_RECORD. Either is
+ * what mediate() would have made of the line (a property test holds them equal); anything else
+ * goes the whole way.
+ */
+export function rateDeclined(ctx: LineContext, lane: PlainLane, line: number, text: string, fields: string[] | null, r: LineResult, rows: RowBytes | null): LineResult {
+  const got = lane.declined(text, line);
+  if (got === null) return rateLine(ctx, line, fields === NOT_SPLIT ? splitCsvLine(text) : fields, r, rows);
+  begin(ctx, r, line);
+  if (got.kind === 'invalid') return invalid(r, got.detail, got, got.startMs, got.duration);
+  return rateCdr(ctx, got, r, rows);
 }
 
 /**
@@ -259,7 +284,8 @@ export function rateBatch(
       continue;
     }
     p.keyEnd[i] = keyOut.pos;
-    rateLine(ctx, lines[i], f === NOT_SPLIT ? splitCsvLine(texts[i]) : f, r, out);
+    if (lane !== null && f !== null) rateDeclined(ctx, lane, lines[i], texts[i], f, r, out);
+    else rateLine(ctx, lines[i], f === NOT_SPLIT ? splitCsvLine(texts[i]) : f, r, out);
     p.line[i] = r.line;
     if (r.kind !== 'rated') {
       p.others[i] = { ...r };

@@ -10,7 +10,7 @@ import { compileFormat } from '../../rules/cdr-format.js';
 import { splitCsvLine } from '../../rules/csv-split.js';
 import { mediationContext } from '../../rules/mediate.js';
 import { PlainLane } from '../../rules/plain-lane.js';
-import { emptyResult, lineContext, rateLine } from '../../rules/rate-line.js';
+import { emptyResult, lineContext, rateDeclined, rateLine } from '../../rules/rate-line.js';
 import type { RatingModel } from '../../rules/rating-model.js';
 import { RowBytes } from '../../rules/row-bytes.js';
 import type { Settings } from '../../rules/rows.js';
@@ -102,6 +102,9 @@ function laneFor(m: RatingModel, keepCalls = false): PlainLane {
   return lane;
 }
 
+/** Lines the lane declined but had read (so the full path went on from the lane's reading), by what became of them. */
+const readByLane = new Map<string, number>();
+
 function compare(m: RatingModel, lines: string[]): { taken: number; rated: number } {
   const format = compileFormat('generic', HEADER.split(','), [], m.zone);
   if (!format.ok) throw new Error(format.error);
@@ -120,6 +123,14 @@ function compare(m: RatingModel, lines: string[]): { taken: number; rated: numbe
     if (!lane.rate(lines[i], i + 2, fast, key)) {
       if (process.env.LANE_DEBUG && r.kind === 'rated') console.log('declined', lines[i]);
       expect(fast.pos + key.pos).toBe(0);
+      // What the lane read of a line it declined takes the full path's place in mediation: the
+      // result and any row are the full path's all the same.
+      const what = `declined line ${JSON.stringify(lines[i])}`;
+      const read = lane.declined(lines[i], i + 2);
+      if (read !== null) readByLane.set(r.kind === 'rated' ? 'rated' : r.reason, (readByLane.get(r.kind === 'rated' ? 'rated' : r.reason) ?? 0) + 1);
+      const via = rateDeclined(ctx, lane, i + 2, lines[i], splitCsvLine(lines[i]), emptyResult(), fast);
+      expect({ ...via }, what).toEqual({ ...r });
+      expect(Buffer.from(fast.bytes()).toString('utf8'), what).toBe(Buffer.from(full.bytes()).toString('utf8'));
       continue;
     }
     taken++;
@@ -194,6 +205,9 @@ describe('the rating fast lane', () => {
       expect(rated).toBeGreaterThan(100);
       expect(taken).toBe(rated);
     }
+    // The lane's reading stood in for mediation for the usual exceptions (and for calls it leaves
+    // to the full path to price), so the comparisons above met them.
+    for (const what of ['INVALID_RECORD', 'UNKNOWN_NUMBER', 'NUMBER_INACTIVE', 'UNKNOWN_DESTINATION', 'NO_RATE', 'rated']) expect(readByLane.get(what) ?? 0, what).toBeGreaterThan(5);
   });
 });
 
