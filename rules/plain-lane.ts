@@ -115,6 +115,11 @@ export class PlainLane {
   // INVALID_RECORD): nothing usable, a duration mediation refuses, or every field mediation reads.
   private read = READ_NONE;
   private readText = '';
+  private readFrom = 0;
+  // The first quote at or after the line being read in quoteText (its length when none): found
+  // once per quote, as the reader does, rather than searched for in every line.
+  private quoteText = '';
+  private quoteAt = -1;
   private durationCode = 0;
   private startMs = 0;
   private callerFrom = 0;
@@ -162,13 +167,14 @@ export class PlainLane {
   }
 
   /**
-   * Rates line `s` (its text, CR dropped) numbered `line`: true when rated, its rated.csv row
-   * written to `out`, its dedupe key's text (dedupe.ts dedupeKey, ASCII) to `keys` and the rest in
-   * `answer`; false (nothing written) when the full path must take it.
+   * Rates the line s[a, b) (its text, CR dropped; s is the reader's chunk, read in place) numbered
+   * `line`: true when rated, its rated.csv row written to `out`, its dedupe key's text (dedupe.ts
+   * dedupeKey, ASCII) to `keys` and the rest in `answer`; false (nothing written) when the full
+   * path must take it.
    */
-  rate(s: string, line: number, out: RowBytes, keys: RowBytes): boolean {
+  rate(s: string, a: number, b: number, line: number, out: RowBytes, keys: RowBytes): boolean {
     this.read = READ_NONE;
-    if (!this.split(s)) return false;
+    if (!this.split(s, a, b)) return false;
     const cols = this.cols;
     const from = this.from;
     const to = this.to;
@@ -185,7 +191,7 @@ export class PlainLane {
     const duration = parseDurationAt(s, from[cols.duration], to[cols.duration]);
     if (duration < 0) {
       // A negative or too large duration is never the field's spaces (those read as not a number).
-      if (duration === DURATION_NEGATIVE || duration === DURATION_TOO_LARGE) this.note(READ_DURATION, s, startMs, duration);
+      if (duration === DURATION_NEGATIVE || duration === DURATION_TOO_LARGE) this.note(READ_DURATION, s, a, startMs, duration);
       return false;
     }
     if (cols.direction >= 0 && parseDirectionAt(s, from[cols.direction], to[cols.direction]) !== 'out') return false;
@@ -211,7 +217,7 @@ export class PlainLane {
     if (calledLen < 0) return false;
     const calledShort = this.numShort;
     // Every field mediation reads is read: should rating decline from here, declined() has the Cdr.
-    this.note(READ_WHOLE, s, startMs, duration);
+    this.note(READ_WHOLE, s, a, startMs, duration);
     this.callerFrom = callerFrom;
     this.callerLead = callerLead;
     this.callerLen = callerLen;
@@ -349,12 +355,12 @@ export class PlainLane {
     const tail = ROW_TAIL[method];
     out.pos = putBytes(buf, p, tail, 0, tail.length);
 
-    const a = this.answer;
-    a.startMs = startMs;
-    a.duration = duration;
-    a.day = day;
-    a.charge = charge;
-    a.cost = cost;
+    const ans = this.answer;
+    ans.startMs = startMs;
+    ans.duration = duration;
+    ans.day = day;
+    ans.charge = charge;
+    ans.cost = cost;
     if (idTo > idFrom) {
       keys.byte(105); // i
       keys.ascii(s, idFrom, idTo);
@@ -372,36 +378,37 @@ export class PlainLane {
       keys.byte(BAR);
       keys.int(duration);
     }
-    a.call = this.keepCalls ? this.callOf(s, line, idFrom, idTo, startMs, duration, billed, charge, decimals, cost, method, callerFrom, callerLead, index, alt, nameId, classIdx, band, tariffIdx) : null;
-    a.fraudValue = NaN;
-    a.fraudText = '';
-    a.fraudId = -1;
+    ans.call = this.keepCalls ? this.callOf(s, line, idFrom, idTo, startMs, duration, billed, charge, decimals, cost, method, callerFrom, callerLead, index, alt, nameId, classIdx, band, tariffIdx) : null;
+    ans.fraudValue = NaN;
+    ans.fraudText = '';
+    ans.fraudId = -1;
     if (this.fraudOn) {
       // The owning number: a single-number row's Number by its id (alternate or not), a range's
       // member by value, an alternate of a range by its row's Number.
       const id = data[o + E_FRAUD];
-      if (id >= 0) a.fraudId = id;
-      else if (alt) a.fraudText = model.ownerRefs[index * REF_SIZE + REF_NUMBER];
-      else a.fraudValue = POW10[callerLen] + x;
+      if (id >= 0) ans.fraudId = id;
+      else if (alt) ans.fraudText = model.ownerRefs[index * REF_SIZE + REF_NUMBER];
+      else ans.fraudValue = POW10[callerLen] + x;
     }
     return true;
   }
 
-  private note(read: number, s: string, startMs: number, duration: number): void {
+  private note(read: number, s: string, a: number, startMs: number, duration: number): void {
     this.read = read;
     this.readText = s;
+    this.readFrom = a;
     this.startMs = startMs;
     this.durationCode = duration;
     this.duration = duration;
   }
 
   /**
-   * What mediation makes of line `s` (numbered `line`), which rate() has just declined, when the
-   * lane read enough of it to say: its Cdr, or its INVALID_RECORD for a bad duration; null when the
-   * full path must read the line itself.
+   * What mediation makes of the line s[a, …) (numbered `line`), which rate() has just declined, when
+   * the lane read enough of it to say: its Cdr, or its INVALID_RECORD for a bad duration; null when
+   * the full path must read the line itself.
    */
-  declined(s: string, line: number): Cdr | Invalid | null {
-    if (s !== this.readText || this.read === READ_NONE) return null;
+  declined(s: string, a: number, line: number): Cdr | Invalid | null {
+    if (this.read === READ_NONE || a !== this.readFrom || s !== this.readText) return null;
     const cols = this.cols;
     const from = this.from;
     const to = this.to;
@@ -483,18 +490,21 @@ export class PlainLane {
    * copied to the row as it stands, so only its characters are checked here (printable ASCII,
    * no space at an edge); every other field the lane reads is parsed strictly, which refuses the rest.
    */
-  private split(s: string): boolean {
-    // indexOf searches a flat string far faster than a loop over its characters.
-    if (s.indexOf('"') >= 0) return false;
+  private split(s: string, a: number, b: number): boolean {
+    if (s !== this.quoteText || this.quoteAt < a) {
+      const q = s.indexOf('"', a);
+      this.quoteText = s;
+      this.quoteAt = q < 0 ? s.length : q;
+    }
+    if (this.quoteAt < b) return false;
     const from = this.from;
     const to = this.to;
     const width = this.width;
-    const n = s.length;
-    let at = 0;
+    let at = a;
     for (let f = 0; f < width; f++) {
-      if (at > n) return false;
+      if (at > b) return false;
       let c = s.indexOf(',', at);
-      if (c < 0) c = n;
+      if (c < 0 || c > b) c = b;
       from[f] = at;
       to[f] = c;
       at = c + 1;

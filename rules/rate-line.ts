@@ -162,9 +162,9 @@ function rateCdr(ctx: LineContext, cdr: Cdr, r: LineResult, rows: RowBytes | nul
  * what mediate() would have made of the line (a property test holds them equal); anything else
  * goes the whole way.
  */
-export function rateDeclined(ctx: LineContext, lane: PlainLane, line: number, text: string, fields: string[] | null, r: LineResult, rows: RowBytes | null): LineResult {
-  const got = lane.declined(text, line);
-  if (got === null) return rateLine(ctx, line, fields === NOT_SPLIT ? splitCsvLine(text) : fields, r, rows);
+export function rateDeclined(ctx: LineContext, lane: PlainLane, line: number, source: string, a: number, b: number, fields: string[] | null, r: LineResult, rows: RowBytes | null): LineResult {
+  const got = lane.declined(source, a, line);
+  if (got === null) return rateLine(ctx, line, fields === NOT_SPLIT ? splitCsvLine(source.slice(a, b)) : fields, r, rows);
   begin(ctx, r, line);
   if (got.kind === 'invalid') return invalid(r, got.detail, got, got.startMs, got.duration);
   return rateCdr(ctx, got, r, rows);
@@ -230,6 +230,15 @@ const COLUMN_BYTES = 5 * 8 + 5 * 4 + 1;
 
 const hasNewline = (s: string): boolean => s.indexOf('\n') >= 0;
 
+/** A batch's lines as ranges of one text, as the reader has them: line i is source.slice(from[i], to[i]). */
+export interface LineTexts {
+  source: string;
+  from: ArrayLike<number>;
+  to: ArrayLike<number>;
+}
+
+export const lineText = (t: LineTexts, i: number): string => t.source.slice(t.from[i], t.to[i]);
+
 /**
  * Rates a batch of lines into columns: their texts, and their fields as read (null where a line is
  * malformed, NOT_SPLIT where the reader left it to split here).
@@ -237,7 +246,7 @@ const hasNewline = (s: string): boolean => s.indexOf('\n') >= 0;
 export function rateBatch(
   ctx: LineContext,
   lines: ArrayLike<number>,
-  texts: readonly string[],
+  texts: LineTexts,
   fields: readonly (string[] | null)[],
   joinLists = false,
   buffers: BatchBuffers | null = null,
@@ -264,9 +273,10 @@ export function rateBatch(
   out.pos = 0;
   keyOut.pos = 0;
   const a = lane?.answer;
+  const { source, from, to } = texts;
   for (let i = 0; i < n; i++) {
     const f = fields[i];
-    if (lane !== null && f !== null && lane.rate(texts[i], lines[i], out, keyOut)) {
+    if (lane !== null && f !== null && lane.rate(source, from[i], to[i], lines[i], out, keyOut)) {
       p.line[i] = lines[i];
       p.rated[i] = 1;
       p.startMs[i] = a!.startMs;
@@ -284,8 +294,8 @@ export function rateBatch(
       continue;
     }
     p.keyEnd[i] = keyOut.pos;
-    if (lane !== null && f !== null) rateDeclined(ctx, lane, lines[i], texts[i], f, r, out);
-    else rateLine(ctx, lines[i], f === NOT_SPLIT ? splitCsvLine(texts[i]) : f, r, out);
+    if (lane !== null && f !== null) rateDeclined(ctx, lane, lines[i], source, from[i], to[i], f, r, out);
+    else rateLine(ctx, lines[i], f === NOT_SPLIT ? splitCsvLine(lineText(texts, i)) : f, r, out);
     p.line[i] = r.line;
     if (r.kind !== 'rated') {
       p.others[i] = { ...r };

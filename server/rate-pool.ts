@@ -107,13 +107,13 @@ export class RatePool {
   }
 
   /** Sends a batch to a worker (from free()); the promise settles with its results. */
-  rate(slot: Slot, lines: Int32Array, block: string): Promise<PackedResults> {
+  rate(slot: Slot, spans: Int32Array, block: string): Promise<PackedResults> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.id++;
     slot.waiting++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ kind: 'batch', id, lines, block } satisfies WorkerRequest, [lines.buffer as ArrayBuffer]);
+      slot.worker.postMessage({ kind: 'batch', id, spans, block } satisfies WorkerRequest, [spans.buffer as ArrayBuffer]);
     });
   }
 

@@ -14,12 +14,12 @@ import { ExceptionSink } from './exception-sink.js';
 import { Deduper } from '../rules/dedupe.js';
 import { FraudWatch } from '../rules/fraud.js';
 import type { MediationContext } from '../rules/mediate.js';
-import { batchBuffers, emptyResult, exceptionOf, lineContext, rateBatch, rateLine, type BatchBuffers, type LineContext, type LineResult, type PackedResults } from '../rules/rate-line.js';
+import { batchBuffers, emptyResult, exceptionOf, lineContext, lineText, rateBatch, rateLine, type BatchBuffers, type LineContext, type LineResult, type LineTexts, type PackedResults } from '../rules/rate-line.js';
 import { RatePool } from './rate-pool.js';
 import { Float64Column } from '../rules/paged-column.js';
 import { formatMicro, parseMicro, type Micro } from '../rules/money.js';
 import type { RatingModel } from '../rules/rating-model.js';
-import { openCdrFile, splitCsvLine, type CdrFile } from '../workbooks/cdr-lines.js';
+import { firstBatchLines, openCdrFile, splitCsvLine, type CdrFile } from '../workbooks/cdr-lines.js';
 import { CsvWriter } from '../workbooks/csv-writer.js';
 import { writeTablesXlsx } from '../workbooks/table-xlsx.js';
 
@@ -75,16 +75,7 @@ const trimMoney = (m: Micro): string => {
 };
 
 async function chooseFormat(file: CdrFile, opts: RateOptions): Promise<{ format: FileFormat; name: string; header: string[] | null }> {
-  const it = file.batches();
-  let sample: { fields: (string[] | null)[]; texts: string[] } = { fields: [], texts: [] };
-  try {
-    const first = await it.next();
-    if (!first.done) sample = first.value;
-  } finally {
-    await it.return(undefined);
-  }
-  const fields = sample.fields.slice(0, 5);
-  const texts = sample.texts.slice(0, 5);
+  const { fields, texts } = await firstBatchLines(file, 5);
   const rows = opts.model.rows.cdrFormats;
   const name = opts.format ?? detectFormat(fields, texts, rows);
   if (!name) throw new InputError(`${file.name}: the CDR format is not one Ratebook recognises; name it with --format (generic, asterisk, freeswitch or a CdrFormats format)`);
@@ -177,7 +168,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
    * A batch in line order: lines that did not rate settle as above; rated ones from their
    * columns, and their rows go to rated.csv in runs between the lines dedupe or fraud took out.
    */
-  const settlePacked = (p: PackedResults, texts: string[], ctx: LineContext, fi: number, name: string, lent = false): void => {
+  const settlePacked = (p: PackedResults, texts: LineTexts, ctx: LineContext, fi: number, name: string, lent = false): void => {
     const keys = typeof p.keys === 'string' ? p.keys.split('\n') : p.keys;
     const numbers = typeof p.fraudNumbers === 'string' ? p.fraudNumbers.split('\n') : p.fraudNumbers;
     let written = 0;
@@ -204,7 +195,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
       }
       if (first !== null || why !== null) {
         // Dedupe or fraud rarely turn a rated line into an exception: its row is rebuilt here then.
-        const whole = rateLine(ctx, line, splitCsvLine(texts[i]), (scratch ??= emptyResult()));
+        const whole = rateLine(ctx, line, splitCsvLine(lineText(texts, i)), (scratch ??= emptyResult()));
         sink.add(first !== null ? exceptionOf(whole, 'DUPLICATE', `same call as ${first.file}:${first.line}`) : exceptionOf(whole, 'SUSPECTED_FRAUD', `${why}; release the call if it is genuine`));
         const from = i === 0 ? 0 : p.rowEnd[i - 1];
         if (from > written) ratedCsv.writeBytes(p.rows.subarray(written, from), lent);
@@ -237,7 +228,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
         // its model gets a batch while it has fewer than four waiting (answers are seen only when
         // the event loop turns, between reads); otherwise the main thread rates the batch itself
         // rather than wait, so every core rates from the start.
-        const inFlight: { results: PackedResults | null; promise: Promise<PackedResults> | null; texts: string[]; own: BatchBuffers | null }[] = [];
+        const inFlight: { results: PackedResults | null; promise: Promise<PackedResults> | null; texts: LineTexts; own: BatchBuffers | null }[] = [];
         // Every batch's buffers are filled again once it is settled: the workers' go back to them,
         // this thread's to `spare` (fresh buffers every batch made V8 run a full collection every
         // half second for their external memory, its marking threads taking the cores' time).
@@ -260,9 +251,10 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
             from = 1;
           }
           lines += batch.lines.length - from;
-          const texts = from === 0 ? batch.texts : batch.texts.slice(from);
+          const texts: LineTexts = { source: batch.source, from: from === 0 ? batch.from : batch.from.slice(from), to: from === 0 ? batch.to : batch.to.slice(from) };
           const numbers = from === 0 ? batch.lines : batch.lines.slice(from);
           const fields = from === 0 ? batch.fields : batch.fields.slice(from);
+          if (numbers.length === 0) continue;
           if (!pool) {
             settlePacked(rateBatch(ctx, numbers, texts, fields, false, (buffers ??= batchBuffers())), texts, ctx, fi, name, true);
           } else {
@@ -278,9 +270,17 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
             }
             if (slot) {
               const entry: (typeof inFlight)[number] = { results: null, promise: null, texts, own: null };
-              // A line the reader found malformed travels as its line number negated.
-              const sent = Int32Array.from(numbers, (n, i) => (fields[i] === null ? -n : n));
-              entry.promise = pool.rate(slot, sent, texts.join('\n')).then((r) => (entry.results = r));
+              // The lines' text goes as one string, cut from the chunk they are in; a line the reader
+              // found malformed travels as its line number negated.
+              const n = numbers.length;
+              const base = texts.from[0];
+              const spans = new Int32Array(3 * n);
+              for (let i = 0; i < n; i++) {
+                spans[i] = fields[i] === null ? -numbers[i] : numbers[i];
+                spans[n + i] = texts.from[i] - base;
+                spans[2 * n + i] = texts.to[i] - base;
+              }
+              entry.promise = pool.rate(slot, spans, texts.source.slice(base, texts.to[n - 1])).then((r) => (entry.results = r));
               inFlight.push(entry);
             } else {
               const own = spare.pop() ?? batchBuffers();

@@ -13,8 +13,11 @@ import { NOT_SPLIT } from '../rules/csv-split.js';
 export type WorkerRequest =
   | { kind: 'init'; rows: SheetRows | string; positions: ColumnPositions }
   | { kind: 'file'; name: string; format: string; header: string[] | null; lane: boolean }
-  /** The batch's lines as one text joined by '\n' (a line never holds one), and their numbers (negated for a line the reader found malformed). */
-  | { kind: 'batch'; id: number; lines: Int32Array; block: string }
+  /**
+   * A batch: the text its n lines are in, and `spans`: their numbers (negated for a line the reader
+   * found malformed), then where each starts in the text, then where each ends (3n in all).
+   */
+  | { kind: 'batch'; id: number; spans: Int32Array; block: string }
   /** A settled batch's buffers, handed back to be filled again (new buffers every batch kept V8 collecting for their external memory). */
   | { kind: 'recycle'; rows: ArrayBuffer; keys: ArrayBuffer; columns: ArrayBuffer };
 
@@ -37,10 +40,14 @@ parentPort?.on('message', (m: WorkerRequest) => {
     }
     case 'batch': {
       if (!ctx) throw new Error('worker has no file');
-      const texts = m.block.split('\n');
-      const fields = new Array<string[] | null>(texts.length);
-      for (let i = 0; i < texts.length; i++) fields[i] = m.lines[i] < 0 ? null : NOT_SPLIT;
-      const lines = m.lines.map(Math.abs);
+      const n = m.spans.length / 3;
+      const lines = m.spans.subarray(0, n);
+      const fields = new Array<string[] | null>(n);
+      for (let i = 0; i < n; i++) {
+        fields[i] = lines[i] < 0 ? null : NOT_SPLIT;
+        if (lines[i] < 0) lines[i] = -lines[i];
+      }
+      const texts = { source: m.block, from: m.spans.subarray(n, 2 * n), to: m.spans.subarray(2 * n) };
       const packed = rateBatch(ctx, lines, texts, fields, true, spare.pop() ?? batchBuffers());
       // The three buffers move to the main thread whole (the columns are views on one of them).
       const transfer = [...new Set([packed.columns, packed.rows.buffer as ArrayBuffer, packed.keyBytes.buffer as ArrayBuffer])];

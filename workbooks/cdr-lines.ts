@@ -22,15 +22,43 @@ import { NOT_SPLIT, splitQuoted } from '../rules/csv-split.js';
 
 export { NOT_SPLIT, splitCsvLine } from '../rules/csv-split.js';
 
+/**
+ * A batch of records. Every line is a range of one string (`source`): the rating reads it there,
+ * with no string made per line; `texts` makes them on first use (for detection, messages, tests).
+ */
 export interface LineBatch {
   /** 1-based line numbers as an editor shows them (blank lines are skipped but still counted). */
   lines: number[];
   /** Fields per record; null when the line is malformed (an unterminated quote, a line too long). Opened with split: false, NOT_SPLIT for every line but a malformed one (too long). */
   fields: (string[] | null)[];
-  /** The text of each line (CR and BOM dropped), for detection, messages and exception rows. */
-  texts: string[];
+  /** The text all the batch's lines are in: line i is source.slice(from[i], to[i]) (CR and BOM dropped; a line too long is its first characters). */
+  source: string;
+  from: number[];
+  to: number[];
+  /** The text of each line, made from source on first use. */
+  readonly texts: string[];
   /** Bytes of the (decompressed) file taken in so far, for progress: at most a chunk past the batch's last line; the whole file at the last batch unless only blank lines follow it. */
   bytesRead: number;
+}
+
+class Batch implements LineBatch {
+  private made: string[] | null = null;
+  constructor(
+    readonly lines: number[],
+    readonly fields: (string[] | null)[],
+    readonly source: string,
+    readonly from: number[],
+    readonly to: number[],
+    readonly bytesRead: number,
+  ) {}
+
+  get texts(): string[] {
+    if (this.made === null) {
+      const { source, from, to } = this;
+      this.made = from.map((f, i) => source.slice(f, to[i]));
+    }
+    return this.made;
+  }
 }
 
 export interface CdrFileReader {
@@ -95,26 +123,38 @@ class Scanner {
   lineNo = 0;
   lines: number[] = [];
   fields: (string[] | null)[] = [];
-  texts: string[] = [];
+  from: number[] = [];
+  to: number[] = [];
+  /** The string the batch's lines are in ('' while the batch is empty). */
+  source = '';
   constructor(
     readonly split: boolean,
     readonly batchLines: number,
   ) {}
 
+  /** The batch is full, or its next line would be in another string: it must be taken first. */
+  full(text: string): boolean {
+    return this.lines.length >= this.batchLines || (this.lines.length > 0 && text !== this.source);
+  }
+
   /** The batch so far, and a fresh one started. */
   take(bytesRead: number): LineBatch {
-    const b: LineBatch = { lines: this.lines, fields: this.fields, texts: this.texts, bytesRead };
+    const b = new Batch(this.lines, this.fields, this.source, this.from, this.to, bytesRead);
     this.lines = [];
     this.fields = [];
-    this.texts = [];
+    this.from = [];
+    this.to = [];
+    this.source = '';
     return b;
   }
 
-  /** Adds a malformed line (too long) with the start of its text. */
+  /** Adds a malformed line (too long) with the start of its text (a batch of its own: see full()). */
   addMalformed(head: string): void {
     this.lines.push(++this.lineNo);
     this.fields.push(null);
-    this.texts.push(head);
+    this.source = head;
+    this.from.push(0);
+    this.to.push(head.length);
   }
 
   /**
@@ -122,9 +162,13 @@ class Scanner {
    * returns where it stopped (the start of the first line not read).
    */
   scan(text: string, pos: number): number {
+    // A batch holds lines of one string only: the caller takes it first (see full()).
+    if (this.lines.length > 0 && text !== this.source) return pos;
+    this.source = text;
     const lines = this.lines;
     const fields = this.fields;
-    const texts = this.texts;
+    const from = this.from;
+    const to = this.to;
     const limit = this.batchLines;
     const split = this.split;
     let lineNo = this.lineNo;
@@ -149,7 +193,8 @@ class Scanner {
         continue;
       }
       lines.push(lineNo);
-      texts.push(text.slice(pos, end));
+      from.push(pos);
+      to.push(end);
       if (!split) {
         fields.push(NOT_SPLIT);
       } else {
@@ -180,6 +225,7 @@ class Scanner {
       pos = nl + 1;
     }
     this.lineNo = lineNo;
+    if (lines.length === 0) this.source = '';
     return pos;
   }
 }
@@ -331,6 +377,8 @@ export async function openCdrFile(path: string, opts: OpenCdrOptions = {}): Prom
             }
             continue;
           }
+          // The batch so far is in the last chunk's text; this line is in a string of its own.
+          if (scanner.lines.length > 0) yield scanner.take(decoded);
           if (overlong !== null) {
             scanner.addMalformed(overlong);
             overlong = null;
@@ -342,7 +390,7 @@ export async function openCdrFile(path: string, opts: OpenCdrOptions = {}): Prom
         }
         for (;;) {
           pos = scanner.scan(text, pos);
-          if (scanner.lines.length < batchLines) break;
+          if (!scanner.full(text)) break;
           yield scanner.take(decoded);
         }
         rest = text.slice(pos);
@@ -357,6 +405,7 @@ export async function openCdrFile(path: string, opts: OpenCdrOptions = {}): Prom
       let pos = 0;
       if (first && text.charCodeAt(0) === 0xfeff) pos = 1;
       if (overlong !== null) {
+        if (scanner.lines.length > 0) yield scanner.take(decoded);
         scanner.addMalformed(overlong);
         text = '';
       }
@@ -365,7 +414,7 @@ export async function openCdrFile(path: string, opts: OpenCdrOptions = {}): Prom
         text += '\n';
         for (;;) {
           pos = scanner.scan(text, pos);
-          if (scanner.lines.length < batchLines) break;
+          if (!scanner.full(text)) break;
           yield scanner.take(decoded);
         }
       }
@@ -394,11 +443,24 @@ export async function openCdrFile(path: string, opts: OpenCdrOptions = {}): Prom
 export async function firstLines(path: string, n: number): Promise<string[]> {
   if (n <= 0) return [];
   const file = await openCdrFile(path, { batchLines: n, chunkBytes: 64 * 1024, split: false });
+  return (await firstBatchLines(file, n)).texts;
+}
+
+/** The first n records of a file as read (fewer when it has fewer): a batch ends where a line crosses a chunk, so as many batches as it takes. */
+export async function firstBatchLines(file: CdrFileReader, n: number): Promise<{ fields: (string[] | null)[]; texts: string[] }> {
+  const out: { fields: (string[] | null)[]; texts: string[] } = { fields: [], texts: [] };
   const it = file.batches();
   try {
-    const first = await it.next();
-    return first.done ? [] : first.value.texts.slice(0, n);
+    while (out.texts.length < n) {
+      const next = await it.next();
+      if (next.done) break;
+      out.fields.push(...next.value.fields);
+      out.texts.push(...next.value.texts);
+    }
   } finally {
     await it.return(undefined);
   }
+  out.fields.length = Math.min(out.fields.length, n);
+  out.texts.length = Math.min(out.texts.length, n);
+  return out;
 }

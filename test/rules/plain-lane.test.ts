@@ -114,21 +114,28 @@ function compare(m: RatingModel, lines: string[]): { taken: number; rated: numbe
   const keeping = laneFor(m, true);
   let taken = 0;
   let rated = 0;
+  // The lane reads each line in place in the text of them all, as in a chunk the reader read: a
+  // quote or comma on a neighbouring line must not change what it makes of this one.
+  const source = lines.join('\n');
+  const starts: number[] = [];
+  for (let i = 0, at = 0; i < lines.length; at += lines[i].length + 1, i++) starts.push(at);
   for (let i = 0; i < lines.length; i++) {
+    const a0 = starts[i];
+    const b0 = a0 + lines[i].length;
     const full = new RowBytes(64);
     const fast = new RowBytes(64);
     const key = new RowBytes(64);
     const r = rateLine(ctx, i + 2, splitCsvLine(lines[i]), emptyResult(), full);
     if (r.kind === 'rated') rated++;
-    if (!lane.rate(lines[i], i + 2, fast, key)) {
+    if (!lane.rate(source, a0, b0, i + 2, fast, key)) {
       if (process.env.LANE_DEBUG && r.kind === 'rated') console.log('declined', lines[i]);
       expect(fast.pos + key.pos).toBe(0);
       // What the lane read of a line it declined takes the full path's place in mediation: the
       // result and any row are the full path's all the same.
       const what = `declined line ${JSON.stringify(lines[i])}`;
-      const read = lane.declined(lines[i], i + 2);
+      const read = lane.declined(source, a0, i + 2);
       if (read !== null) readByLane.set(r.kind === 'rated' ? 'rated' : r.reason, (readByLane.get(r.kind === 'rated' ? 'rated' : r.reason) ?? 0) + 1);
-      const via = rateDeclined(ctx, lane, i + 2, lines[i], splitCsvLine(lines[i]), emptyResult(), fast);
+      const via = rateDeclined(ctx, lane, i + 2, source, a0, b0, splitCsvLine(lines[i]), emptyResult(), fast);
       expect({ ...via }, what).toEqual({ ...r });
       expect(Buffer.from(fast.bytes()).toString('utf8'), what).toBe(Buffer.from(full.bytes()).toString('utf8'));
       continue;
@@ -146,7 +153,7 @@ function compare(m: RatingModel, lines: string[]): { taken: number; rated: numbe
       r.startMs, r.duration, r.day, r.charge, r.cost, r.dedupeKey, fraudOn ? r.fraudNumber : null,
     ]);
     expect(a.call, what).toBeNull();
-    expect(keeping.rate(lines[i], i + 2, new RowBytes(64), new RowBytes(64)), what).toBe(true);
+    expect(keeping.rate(lines[i], 0, lines[i].length, i + 2, new RowBytes(64), new RowBytes(64)), what).toBe(true);
     expect(keeping.answer.call, what).toEqual(r.call);
   }
   return { taken, rated };
@@ -180,7 +187,32 @@ describe('the rating fast lane', () => {
       'c1,2026-10-05 10:00:00,90,442079469999,01614961234,,out,0.02',
     ];
     const lane = laneFor(m);
-    for (const l of declined) expect(lane.rate(l, 2, new RowBytes(64), new RowBytes(64)), l).toBe(false);
+    for (const l of declined) expect(lane.rate(l, 0, l.length, 2, new RowBytes(64), new RowBytes(64)), l).toBe(false);
+  });
+
+  it('hands the full path its own reading of a line it declines after reading it, which ends as the full path ends it', () => {
+    const m = workbook();
+    const cases: [string, string][] = [
+      ['c1,2026-10-05 10:00:00,-90,02079460000,01614961234,,out,0.02', 'INVALID_RECORD'],
+      ['c1,2026-10-05 10:00:00,1000000001,anonymous,01614961234,,out,', 'INVALID_RECORD'],
+      ['c1,2026-10-05 10:00:00,90,442079469999,01614961234,,out,0.02', 'UNKNOWN_NUMBER'],
+      ['c1,2026-10-05 10:00:00,90,441614966000,01614961234,,out,0.02', 'UNKNOWN_NUMBER'],
+      ['c1,2026-10-05 10:00:00,90,441614962000,01614961234,,out,0.02', 'NUMBER_INACTIVE'],
+      ['c1,2026-10-05 10:00:00,90,02079460000,88216978120,,out,0.02', 'UNKNOWN_DESTINATION'],
+      ['c1,2026-10-05 10:00:00,90,02079460000,0800123456,,out,', 'NO_RATE'],
+      // A number with its own tariff assignment: the lane leaves it to the full path, which rates it.
+      ['c1,2026-10-05 10:00:00,90,442079460255,01614961234,,out,0.02', 'rated'],
+    ];
+    const lane = laneFor(m);
+    for (const [l, end] of cases) {
+      expect(lane.rate(l, 0, l.length, 2, new RowBytes(64), new RowBytes(64)), l).toBe(false);
+      expect(lane.declined(l, 0, 2), l).not.toBeNull();
+      // The reading is of that line only.
+      expect(lane.declined(l + ' ', 0, 2), l).toBeNull();
+    }
+    const before = new Map(readByLane);
+    compare(m, cases.map(([l]) => l));
+    for (const [, end] of cases) expect((readByLane.get(end) ?? 0) - (before.get(end) ?? 0), end).toBeGreaterThan(0);
   });
 
   it('agrees with the full path on any line, and takes every usual line that rates', () => {
@@ -207,7 +239,7 @@ describe('the rating fast lane', () => {
     }
     // The lane's reading stood in for mediation for the usual exceptions (and for calls it leaves
     // to the full path to price), so the comparisons above met them.
-    for (const what of ['INVALID_RECORD', 'UNKNOWN_NUMBER', 'NUMBER_INACTIVE', 'UNKNOWN_DESTINATION', 'NO_RATE', 'rated']) expect(readByLane.get(what) ?? 0, what).toBeGreaterThan(5);
+    for (const what of ['INVALID_RECORD', 'UNKNOWN_NUMBER', 'NUMBER_INACTIVE', 'UNKNOWN_DESTINATION', 'NO_RATE']) expect(readByLane.get(what) ?? 0, what).toBeGreaterThan(20);
   });
 });
 

@@ -83,7 +83,9 @@ describe('real sample files', () => {
         const r = await readAll(ASTERISK, { chunkBytes, batchLines });
         expect(r.fields).toEqual(whole.fields);
         expect(r.lines).toEqual(whole.lines);
-        expect(r.batches.map((b) => b.lines.length)).toEqual(batchLines === 2 ? [2, 2, 1] : batchLines === 1 ? [1, 1, 1, 1, 1] : [5]);
+        // A batch's lines are in one string: a batch ends early where a line crosses a chunk.
+        expect(r.batches.every((b) => b.lines.length >= 1 && b.lines.length <= batchLines)).toBe(true);
+        for (const b of r.batches) expect(b.texts).toEqual(b.from.map((f, i) => b.source.slice(f, b.to[i])));
         expect(r.sha256).toBe(whole.sha256);
       }
     }
@@ -228,7 +230,6 @@ describe('UTF-8', () => {
         const read = r.batches.map((b) => b.bytesRead);
         expect([...read].sort((a, b) => a - b)).toEqual(read);
         if (read.length > 0) expect(read.at(-1)).toBeLessThanOrEqual(bytes.length);
-        if (r.batches.length > 0 && r.batches.at(-1)!.lines.length < batchLines) expect(read.at(-1)).toBe(bytes.length);
         await rm(path);
       }),
       { numRuns: 300 },
@@ -312,8 +313,10 @@ describe('gzip', () => {
 describe('reader', () => {
   it('yields batches of at most batchLines with bytesRead growing to the file size', async () => {
     const body = Array.from({ length: 10 }, (_, i) => `${i},x`).join('\n') + '\n';
+    const whole = await readAll(await file(body), { batchLines: 3 });
+    expect(whole.batches.map((b) => b.lines.length)).toEqual([3, 3, 3, 1]);
     const r = await readAll(await file(body), { batchLines: 3, chunkBytes: 8 });
-    expect(r.batches.map((b) => b.lines.length)).toEqual([3, 3, 3, 1]);
+    expect(r.batches.every((b) => b.lines.length >= 1 && b.lines.length <= 3)).toBe(true);
     expect(r.lines).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const read = r.batches.map((b) => b.bytesRead);
     expect([...read].sort((a, b) => a - b)).toEqual(read);
