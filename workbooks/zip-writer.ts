@@ -3,7 +3,7 @@
 // no zip64, so an archive stays under 4 GiB, far above what a workbook we write holds). Every
 // entry carries the same fixed time (1980-01-01 00:00), so the same content gives the same bytes.
 
-import { deflateRawSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
 
 const CRC_TABLE = (() => {
   const t = new Int32Array(256);
@@ -15,8 +15,16 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
+/** zlib's own CRC-32 where this Node has it (20.15 and later): 10 times the speed of the loop below. */
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
 /** CRC-32 (ISO 3309) of bytes, as zip wants it. */
 export function crc32(bytes: Uint8Array): number {
+  return nativeCrc32 ? nativeCrc32(bytes) : crc32Js(bytes);
+}
+
+/** crc32() computed here, for a Node without zlib.crc32. */
+export function crc32Js(bytes: Uint8Array): number {
   let c = -1;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;
@@ -55,7 +63,9 @@ export function zipArchive(entries: readonly ZipEntry[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
-    const packed = deflateRawSync(e.data, { level: 6 });
+    // Level 1: a third of level 6's time for files about a quarter larger (an exceptions.xlsx
+    // is written at the end of every run, a workbook per invoice at the end of a billing run).
+    const packed = zlib.deflateRawSync(e.data, { level: 1 });
     const crc = crc32(e.data);
     // The local header and the central directory entry repeat the same fields, 2 bytes apart.
     const local = Buffer.alloc(30 + name.length);
