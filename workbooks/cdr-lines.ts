@@ -28,13 +28,13 @@ export { NOT_SPLIT, splitCsvLine } from '../rules/csv-split.js';
  */
 export interface LineBatch {
   /** 1-based line numbers as an editor shows them (blank lines are skipped but still counted). */
-  lines: number[];
+  lines: Int32Array;
   /** Fields per record; null when the line is malformed (an unterminated quote, a line too long). Opened with split: false, NOT_SPLIT for every line but a malformed one (too long). */
   fields: (string[] | null)[];
   /** The text all the batch's lines are in: line i is source.slice(from[i], to[i]) (CR and BOM dropped; a line too long is its first characters). */
   source: string;
-  from: number[];
-  to: number[];
+  from: Int32Array;
+  to: Int32Array;
   /** The text of each line, made from source on first use. */
   readonly texts: string[];
   /** Bytes of the (decompressed) file taken in so far, for progress: at most a chunk past the batch's last line; the whole file at the last batch unless only blank lines follow it. */
@@ -44,18 +44,18 @@ export interface LineBatch {
 class Batch implements LineBatch {
   private made: string[] | null = null;
   constructor(
-    readonly lines: number[],
+    readonly lines: Int32Array,
     readonly fields: (string[] | null)[],
     readonly source: string,
-    readonly from: number[],
-    readonly to: number[],
+    readonly from: Int32Array,
+    readonly to: Int32Array,
     readonly bytesRead: number,
   ) {}
 
   get texts(): string[] {
     if (this.made === null) {
       const { source, from, to } = this;
-      this.made = from.map((f, i) => source.slice(f, to[i]));
+      this.made = Array.from(from, (f, i) => source.slice(f, to[i]));
     }
     return this.made;
   }
@@ -121,40 +121,53 @@ function isBlank(s: string, i: number, end: number): boolean {
 /** The scanner's state across chunks, and the batch being filled. */
 class Scanner {
   lineNo = 0;
-  lines: number[] = [];
+  /** Lines in the batch so far. */
+  count = 0;
+  // The batch's line numbers, starts and ends: one typed array per batch, so that a batch waiting
+  // for a worker is nothing for the young generation's collections to copy.
+  lines: Int32Array;
+  from: Int32Array;
+  to: Int32Array;
   fields: (string[] | null)[] = [];
-  from: number[] = [];
-  to: number[] = [];
   /** The string the batch's lines are in ('' while the batch is empty). */
   source = '';
   constructor(
     readonly split: boolean,
     readonly batchLines: number,
-  ) {}
+  ) {
+    [this.lines, this.from, this.to] = this.fresh();
+  }
+
+  private fresh(): [Int32Array, Int32Array, Int32Array] {
+    const n = this.batchLines;
+    const all = new Int32Array(3 * n);
+    return [all.subarray(0, n), all.subarray(n, 2 * n), all.subarray(2 * n)];
+  }
 
   /** The batch is full, or its next line would be in another string: it must be taken first. */
   full(text: string): boolean {
-    return this.lines.length >= this.batchLines || (this.lines.length > 0 && text !== this.source);
+    return this.count >= this.batchLines || (this.count > 0 && text !== this.source);
   }
 
   /** The batch so far, and a fresh one started. */
   take(bytesRead: number): LineBatch {
-    const b = new Batch(this.lines, this.fields, this.source, this.from, this.to, bytesRead);
-    this.lines = [];
+    const n = this.count;
+    const b = new Batch(this.lines.subarray(0, n), this.fields, this.source, this.from.subarray(0, n), this.to.subarray(0, n), bytesRead);
+    [this.lines, this.from, this.to] = this.fresh();
+    this.count = 0;
     this.fields = [];
-    this.from = [];
-    this.to = [];
     this.source = '';
     return b;
   }
 
   /** Adds a malformed line (too long) with the start of its text (a batch of its own: see full()). */
   addMalformed(head: string): void {
-    this.lines.push(++this.lineNo);
+    this.lines[this.count] = ++this.lineNo;
+    this.from[this.count] = 0;
+    this.to[this.count] = head.length;
+    this.count++;
     this.fields.push(null);
     this.source = head;
-    this.from.push(0);
-    this.to.push(head.length);
   }
 
   /**
@@ -163,7 +176,7 @@ class Scanner {
    */
   scan(text: string, pos: number): number {
     // A batch holds lines of one string only: the caller takes it first (see full()).
-    if (this.lines.length > 0 && text !== this.source) return pos;
+    if (this.count > 0 && text !== this.source) return pos;
     this.source = text;
     const lines = this.lines;
     const fields = this.fields;
@@ -177,7 +190,8 @@ class Scanner {
     // searched again only once the scan has passed them: each is found once per chunk.
     let quote = -1;
     let comma = -1;
-    while (lines.length < limit) {
+    let count = this.count;
+    while (count < limit) {
       const nl = text.indexOf('\n', pos);
       if (nl < 0) break;
       lineNo++;
@@ -192,9 +206,10 @@ class Scanner {
         pos = nl + 1;
         continue;
       }
-      lines.push(lineNo);
-      from.push(pos);
-      to.push(end);
+      lines[count] = lineNo;
+      from[count] = pos;
+      to[count] = end;
+      count++;
       if (!split) {
         fields.push(NOT_SPLIT);
       } else {
@@ -225,7 +240,8 @@ class Scanner {
       pos = nl + 1;
     }
     this.lineNo = lineNo;
-    if (lines.length === 0) this.source = '';
+    this.count = count;
+    if (count === 0) this.source = '';
     return pos;
   }
 }
@@ -378,7 +394,7 @@ export async function openCdrFile(path: string, opts: OpenCdrOptions = {}): Prom
             continue;
           }
           // The batch so far is in the last chunk's text; this line is in a string of its own.
-          if (scanner.lines.length > 0) yield scanner.take(decoded);
+          if (scanner.count > 0) yield scanner.take(decoded);
           if (overlong !== null) {
             scanner.addMalformed(overlong);
             overlong = null;
@@ -405,7 +421,7 @@ export async function openCdrFile(path: string, opts: OpenCdrOptions = {}): Prom
       let pos = 0;
       if (first && text.charCodeAt(0) === 0xfeff) pos = 1;
       if (overlong !== null) {
-        if (scanner.lines.length > 0) yield scanner.take(decoded);
+        if (scanner.count > 0) yield scanner.take(decoded);
         scanner.addMalformed(overlong);
         text = '';
       }
@@ -424,7 +440,7 @@ export async function openCdrFile(path: string, opts: OpenCdrOptions = {}): Prom
       raw?.destroy();
       gunzip?.destroy();
     }
-    if (scanner.lines.length > 0) yield scanner.take(decoded);
+    if (scanner.count > 0) yield scanner.take(decoded);
   }
 
   return {
