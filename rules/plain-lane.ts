@@ -1,12 +1,14 @@
-// The rating fast lane: one plain CSV line (a format with `plain` columns: generic) read straight
-// from its text and rated with no field strings, no Cdr or Owner object and no row string (a
-// RatedCall only for the billing run, which keeps them) — the usual outbound call, priced by rate,
-// markup or fallback. Whatever is not usual (a
-// quote, a space at a field's edge, a number typed with punctuation or over 15 digits, an inbound
-// call, an extension, a clock-change time, a number with member assignments, any exception) makes
-// it answer false, and the line takes the full path (rate-line.ts), which then decides everything
-// about it. So the lane may only ever say what the full path would say: a property test holds the
-// two to the same bytes.
+// The rating fast lane: one plain CSV line (a format with `plain` columns: generic) read in place
+// in the reader's chunk and rated with no field strings, no Cdr or Owner object and no row string
+// (a RatedCall only for the billing run, which keeps them) — the usual outbound call, priced by
+// rate, markup or fallback. Whatever is not usual (a quote, a space at a field's edge, a number
+// typed with punctuation or over 15 digits, an inbound call, an extension, a clock-change time, a
+// number with member assignments, any exception) makes it answer false, and the line takes the
+// full path (rate-line.ts), which then decides everything about it. Where the lane had read the
+// whole line before declining (the call has no owner or no price, say), or found its duration
+// negative, declined() hands the full path that reading instead of the line to split and mediate
+// again. So the lane may only ever say what the full path would say: a property test holds the
+// two to the same bytes and results.
 //
 // It reuses the full path's pieces: the ISO grammar (isoMsAt), the claim choice (pickClaim), the
 // number and prefix indexes, the rate walk (rateCharge); what it adds is reading digits in place.
@@ -120,16 +122,14 @@ export class PlainLane {
   // once per quote, as the reader does, rather than searched for in every line.
   private quoteText = '';
   private quoteAt = -1;
-  private durationCode = 0;
   private startMs = 0;
+  /** The duration read, or parseDurationAt's code for a bad one (READ_DURATION). */
+  private duration = 0;
   private callerFrom = 0;
   private callerLead = false;
-  private callerLen = 0;
   private calledFrom = 0;
   private calledLead = false;
-  private calledLen = 0;
   private calledShort = false;
-  private duration = 0;
   private cost = NaN;
   readonly answer: LaneAnswer = { startMs: 0, duration: 0, day: 0, charge: 0, cost: NaN, fraudValue: NaN, fraudText: '', fraudId: -1, call: null };
 
@@ -220,10 +220,8 @@ export class PlainLane {
     this.note(READ_WHOLE, s, a, startMs, duration);
     this.callerFrom = callerFrom;
     this.callerLead = callerLead;
-    this.callerLen = callerLen;
     this.calledFrom = this.numFrom;
     this.calledLead = this.numLead;
-    this.calledLen = calledLen;
     this.calledShort = calledShort;
     this.cost = cost;
 
@@ -398,7 +396,6 @@ export class PlainLane {
     this.readText = s;
     this.readFrom = a;
     this.startMs = startMs;
-    this.durationCode = duration;
     this.duration = duration;
   }
 
@@ -418,7 +415,7 @@ export class PlainLane {
       if (id !== '' && (id.charCodeAt(0) === 32 || id.charCodeAt(id.length - 1) === 32)) return null;
       return {
         kind: 'invalid',
-        detail: badDuration(s.slice(from[cols.duration], to[cols.duration]), this.durationCode),
+        detail: badDuration(s.slice(from[cols.duration], to[cols.duration]), this.duration),
         id,
         startMs: this.startMs,
         caller: s.slice(from[cols.caller], to[cols.caller]).trim(),
@@ -436,6 +433,7 @@ export class PlainLane {
       id,
       startMs: this.startMs,
       duration: this.duration,
+      // A plain format has no disposition: a call with seconds was answered.
       answered: this.duration > 0,
       caller: s.slice(from[cols.caller], callerEnd),
       called: s.slice(from[cols.called], calledEnd),
