@@ -4,6 +4,12 @@
 /** The fields of a line not split yet (a split always gives at least one field, so no real split is empty). */
 export const NOT_SPLIT: string[] = Object.freeze([]) as unknown as string[];
 
+/** The fields of a line the reader gave up on for its length (a distinct empty list, as NOT_SPLIT is). */
+export const TOO_LONG: string[] = Object.freeze([]) as unknown as string[];
+
+/** Characters past which a line is no CDR (a file without line ends, say): the reader keeps only its start. */
+export const MAX_LINE_CHARS = 1 << 22;
+
 /** Splits one CSV line; null when a quote is left open. Unquoted fields are taken as they are (no trimming). */
 export function splitCsvLine(line: string): string[] | null {
   if (line.indexOf('"') < 0) return line.split(',');

@@ -5,6 +5,7 @@
 
 import type { Cdr, CallDirection } from './cdr.js';
 import type { FileFormat, RawCdr } from './cdr-format.js';
+import { MAX_LINE_CHARS } from './csv-split.js';
 import { parseMicro } from './money.js';
 import { normalisePhone, type NumberPlan } from './phone.js';
 import type { Settings } from './rows.js';
@@ -40,6 +41,9 @@ export interface Invalid {
 
 /** The detail for a line whose quote is never closed (the same words the rate run writes). */
 export const UNTERMINATED_QUOTE = 'a quote is not closed on this line';
+
+/** The detail for a line the reader gave up on for its length (csv-split.ts TOO_LONG). */
+export const LINE_TOO_LONG = `the line is over ${MAX_LINE_CHARS.toLocaleString('en-GB')} characters long, which no CDR is: is the file missing its line ends?`;
 
 const DURATION_NOT_NUMBER = -1;
 /** parseDurationAt's code for a duration below zero. */

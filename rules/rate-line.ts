@@ -8,14 +8,14 @@ import { writeRatedRow } from './call-rows.js';
 import { RowBytes } from './row-bytes.js';
 import type { FileFormat } from './cdr-format.js';
 import { dedupeKey } from './dedupe.js';
-import { mediate, UNTERMINATED_QUOTE, type MediationContext } from './mediate.js';
+import { LINE_TOO_LONG, mediate, UNTERMINATED_QUOTE, type MediationContext } from './mediate.js';
 import type { Micro } from './money.js';
 import { findOwner } from './owner.js';
 import { priceCall } from './price.js';
 import type { RatingModel } from './rating-model.js';
 import { utcToLocalMs } from './zone.js';
 import type { Cdr, RatedCall } from './cdr.js';
-import { NOT_SPLIT, splitCsvLine } from './csv-split.js';
+import { NOT_SPLIT, splitCsvLine, TOO_LONG } from './csv-split.js';
 import { PlainLane } from './plain-lane.js';
 
 /**
@@ -110,6 +110,7 @@ function begin(ctx: LineContext, r: LineResult, line: number): void {
  */
 export function rateLine(ctx: LineContext, line: number, fields: string[] | null, r: LineResult = emptyResult(), rows: RowBytes | null = null): LineResult {
   begin(ctx, r, line);
+  if (fields === TOO_LONG) return invalid(r, LINE_TOO_LONG, null);
   if (fields === null) return invalid(r, UNTERMINATED_QUOTE, null);
   const ex = ctx.format.extract(fields);
   if (ex.kind === 'bad') return invalid(r, ex.detail, ex.raw);
@@ -240,8 +241,8 @@ export interface LineTexts {
 export const lineText = (t: LineTexts, i: number): string => t.source.slice(t.from[i], t.to[i]);
 
 /**
- * Rates a batch of lines into columns: their texts, and their fields as read (null where a line is
- * malformed, NOT_SPLIT where the reader left it to split here).
+ * Rates a batch of lines into columns: their texts, and their fields as read (null where a quote is
+ * left open, TOO_LONG where the reader cut the line, NOT_SPLIT where it left it to split here).
  */
 export function rateBatch(
   ctx: LineContext,
@@ -276,7 +277,9 @@ export function rateBatch(
   const { source, from, to } = texts;
   for (let i = 0; i < n; i++) {
     const f = fields[i];
-    if (lane !== null && f !== null && lane.rate(source, from[i], to[i], lines[i], out, keyOut)) {
+    // The lane reads the line's text: not for a line the reader cut for its length.
+    const laned = lane !== null && f !== null && f !== TOO_LONG;
+    if (laned && lane.rate(source, from[i], to[i], lines[i], out, keyOut)) {
       p.line[i] = lines[i];
       p.rated[i] = 1;
       p.startMs[i] = a!.startMs;
@@ -294,7 +297,7 @@ export function rateBatch(
       continue;
     }
     p.keyEnd[i] = keyOut.pos;
-    if (lane !== null && f !== null) rateDeclined(ctx, lane, lines[i], source, from[i], to[i], f, r, out);
+    if (laned) rateDeclined(ctx, lane, lines[i], source, from[i], to[i], f, r, out);
     else rateLine(ctx, lines[i], f === NOT_SPLIT ? splitCsvLine(lineText(texts, i)) : f, r, out);
     p.line[i] = r.line;
     if (r.kind !== 'rated') {

@@ -19,7 +19,7 @@ import { RatePool } from './rate-pool.js';
 import { Float64Column } from '../rules/paged-column.js';
 import { formatMicro, parseMicro, type Micro } from '../rules/money.js';
 import type { RatingModel } from '../rules/rating-model.js';
-import { firstBatchLines, openCdrFile, splitCsvLine, type CdrFile } from '../workbooks/cdr-lines.js';
+import { firstBatchLines, openCdrFile, splitCsvLine, TOO_LONG, type CdrFile } from '../workbooks/cdr-lines.js';
 import { CsvWriter } from '../workbooks/csv-writer.js';
 import { writeTablesXlsx } from '../workbooks/table-xlsx.js';
 
@@ -271,12 +271,12 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
             if (slot) {
               const entry: (typeof inFlight)[number] = { results: null, promise: null, texts, own: null };
               // The lines' text goes as one string, cut from the chunk they are in; a line the reader
-              // found malformed travels as its line number negated.
+              // cut for its length travels as its line number negated (a worker splits the rest).
               const n = numbers.length;
               const base = texts.from[0];
               const spans = new Int32Array(3 * n);
               for (let i = 0; i < n; i++) {
-                spans[i] = fields[i] === null ? -numbers[i] : numbers[i];
+                spans[i] = fields[i] === TOO_LONG ? -numbers[i] : numbers[i];
                 spans[n + i] = texts.from[i] - base;
                 spans[2 * n + i] = texts.to[i] - base;
               }

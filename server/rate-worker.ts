@@ -8,14 +8,14 @@ import type { ColumnPositions } from '../rules/parse.js';
 import { compileFormat } from '../rules/cdr-format.js';
 import { batchBuffers, lineContext, rateBatch, type BatchBuffers, type LineContext } from '../rules/rate-line.js';
 import { RowBytes } from '../rules/row-bytes.js';
-import { NOT_SPLIT } from '../rules/csv-split.js';
+import { NOT_SPLIT, TOO_LONG } from '../rules/csv-split.js';
 
 export type WorkerRequest =
   | { kind: 'init'; rows: SheetRows | string; positions: ColumnPositions }
   | { kind: 'file'; name: string; format: string; header: string[] | null; lane: boolean }
   /**
    * A batch: the text its n lines are in, and `spans`: their numbers (negated for a line the reader
-   * found malformed), then where each starts in the text, then where each ends (3n in all).
+   * cut for its length), then where each starts in the text, then where each ends (3n in all).
    */
   | { kind: 'batch'; id: number; spans: Int32Array; block: string }
   /** A settled batch's buffers, handed back to be filled again (new buffers every batch kept V8 collecting for their external memory). */
@@ -44,7 +44,7 @@ parentPort?.on('message', (m: WorkerRequest) => {
       const lines = m.spans.subarray(0, n);
       const fields = new Array<string[] | null>(n);
       for (let i = 0; i < n; i++) {
-        fields[i] = lines[i] < 0 ? null : NOT_SPLIT;
+        fields[i] = lines[i] < 0 ? TOO_LONG : NOT_SPLIT;
         if (lines[i] < 0) lines[i] = -lines[i];
       }
       const texts = { source: m.block, from: m.spans.subarray(n, 2 * n), to: m.spans.subarray(2 * n) };

@@ -18,9 +18,9 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createGunzip, type Gunzip } from 'node:zlib';
-import { NOT_SPLIT, splitQuoted } from '../rules/csv-split.js';
+import { MAX_LINE_CHARS, NOT_SPLIT, splitQuoted, TOO_LONG } from '../rules/csv-split.js';
 
-export { NOT_SPLIT, splitCsvLine } from '../rules/csv-split.js';
+export { NOT_SPLIT, splitCsvLine, TOO_LONG } from '../rules/csv-split.js';
 
 /**
  * A batch of records. Every line is a range of one string (`source`): the rating reads it there,
@@ -29,7 +29,7 @@ export { NOT_SPLIT, splitCsvLine } from '../rules/csv-split.js';
 export interface LineBatch {
   /** 1-based line numbers as an editor shows them (blank lines are skipped but still counted). */
   lines: Int32Array;
-  /** Fields per record; null when the line is malformed (an unterminated quote, a line too long). Opened with split: false, NOT_SPLIT for every line but a malformed one (too long). */
+  /** Fields per record; null for an unterminated quote, TOO_LONG for a line too long. Opened with split: false, NOT_SPLIT for every line but one too long. */
   fields: (string[] | null)[];
   /** The text all the batch's lines are in: line i is source.slice(from[i], to[i]) (CR and BOM dropped; a line too long is its first characters). */
   source: string;
@@ -91,7 +91,7 @@ export interface OpenCdrOptions {
   batchLines?: number;
   /** Name for messages (default: the file's base name). */
   name?: string;
-  /** false: skip field splitting (fields NOT_SPLIT, null only for a line too long), for callers that split elsewhere (splitCsvLine). */
+  /** false: skip field splitting (fields NOT_SPLIT, TOO_LONG for a line too long), for callers that split elsewhere (splitCsvLine). */
   split?: boolean;
   /** Read size in bytes (default 512 KiB); tiny values are for tests of chunk boundaries. */
   chunkBytes?: number;
@@ -105,7 +105,7 @@ const DEFAULT_BATCH = 2048;
 // 512 KiB reads: as fast as 1 MiB and ~40 MB less peak RSS (a string decoded from more than ~1 MB
 // is external to the V8 heap and lingers longer); 256 KiB is slower.
 const DEFAULT_CHUNK = 1 << 19;
-const DEFAULT_MAX_LINE = 1 << 22;
+const DEFAULT_MAX_LINE = MAX_LINE_CHARS;
 const OVERLONG_HEAD = 200;
 
 /** White space as String.prototype.trim sees it. */
@@ -166,7 +166,7 @@ class Scanner {
     this.from[this.count] = 0;
     this.to[this.count] = head.length;
     this.count++;
-    this.fields.push(null);
+    this.fields.push(TOO_LONG);
     this.source = head;
   }
 

@@ -173,6 +173,34 @@ describe('worker threads', () => {
   });
 });
 
+describe('a line too long to be a CDR', () => {
+  it('is an INVALID_RECORD that says so, and the lines around it rate, on one thread and with a worker', async () => {
+    const { model } = await sampleModel();
+    const source = (await readFile('workbooks/sample-calls.csv', 'utf8')).trim().split('\n');
+    // A line of 5 million characters (a file that lost its line ends) between two real ones.
+    const lines = [source[0], source[1], source[2].replace(/,/, ',' + '9'.repeat(5_000_000)), source[3]];
+    const dir = await temp();
+    const path = join(dir, 'long.csv');
+    await writeFile(path, lines.join('\n') + '\n');
+    const wholeDir = await temp();
+    await rateFiles({ model, workbookHash: 'h', files: [{ path: 'workbooks/sample-calls.csv', name: 'long.csv' }], outDir: wholeDir });
+    const rows = async (d: string, f: string): Promise<string[]> => (await readFile(join(d, f), 'utf8')).trim().split('\n').slice(1);
+    const wholeRows = [...(await rows(wholeDir, 'rated.csv')), ...(await rows(wholeDir, 'exceptions.csv'))];
+    // What the whole sample made of lines 2 and 4 (the same file name, so the same rows).
+    const expected = wholeRows.filter((r) => r.startsWith('long.csv,2,') || r.startsWith('long.csv,4,')).sort();
+    expect(expected).toHaveLength(2);
+    for (const [workers, workersOnly] of [[0, false], [1, true]] as const) {
+      const out = await temp();
+      const r = await rateFiles({ model, workbookHash: 'h', files: [{ path, name: 'long.csv' }], outDir: out, workers, workersOnly });
+      expect(r.summary.input).toBe(3);
+      const exc = await rows(out, 'exceptions.csv');
+      const long = exc.filter((l) => l.startsWith('long.csv,3,'));
+      expect(long, `workers ${workers}`).toEqual([`long.csv,3,,,,,,INVALID_RECORD,the line is over 4,194,304 characters long, which no CDR is: is the file missing its line ends?`.replace(/,the line(.*)$/, ',"the line$1"')]);
+      expect([...(await rows(out, 'rated.csv')), ...exc].filter((l) => !l.startsWith('long.csv,3,')).sort(), `workers ${workers}`).toEqual(expected);
+    }
+  });
+});
+
 describe('worker threads over many batches', () => {
   it('fill the same buffers again batch after batch (each side hands them back) and still write what one thread writes', async () => {
     const { model } = await sampleModel();

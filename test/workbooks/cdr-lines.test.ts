@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { firstLines, NOT_SPLIT, openCdrFile, splitCsvLine, type LineBatch, type OpenCdrOptions } from '../../workbooks/cdr-lines.js';
+import { firstLines, NOT_SPLIT, openCdrFile, splitCsvLine, TOO_LONG, type LineBatch, type OpenCdrOptions } from '../../workbooks/cdr-lines.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../shared/samples/cdr/', import.meta.url));
 const ASTERISK = join(SAMPLES, 'asterisk-testsuite-dispositions.csv');
@@ -174,7 +174,8 @@ describe('fields', () => {
     expect(r.fields[0]).toBe(NOT_SPLIT);
     expect(r.texts).toEqual(['a,b', '"c']);
     const long = await readAll(await file(`a,b\n${'x'.repeat(300)}\nc`), { split: false, maxLineChars: 100, chunkBytes: 16 });
-    expect(long.fields).toEqual([NOT_SPLIT, null, NOT_SPLIT]);
+    expect(long.fields).toEqual([NOT_SPLIT, TOO_LONG, NOT_SPLIT]);
+    expect(long.fields[1]).toBe(TOO_LONG);
   });
 });
 
@@ -349,7 +350,8 @@ describe('reader', () => {
     const long = 'y'.repeat(500);
     const r = await readAll(await file(`a,b\n${long}\nc,d\n${long}`), { maxLineChars: 100, chunkBytes: 16 });
     expect(r.lines).toEqual([1, 2, 3, 4]);
-    expect(r.fields).toEqual([['a', 'b'], null, ['c', 'd'], null]);
+    expect(r.fields).toEqual([['a', 'b'], TOO_LONG, ['c', 'd'], TOO_LONG]);
+    expect(r.fields[1]).toBe(TOO_LONG);
     expect(r.texts[1].startsWith('yyyy')).toBe(true);
     expect(r.texts[1].length).toBeLessThanOrEqual(201);
   });
