@@ -105,7 +105,6 @@ const DEFAULT_BATCH = 2048;
 // 512 KiB reads: as fast as 1 MiB and ~40 MB less peak RSS (a string decoded from more than ~1 MB
 // is external to the V8 heap and lingers longer); 256 KiB is slower.
 const DEFAULT_CHUNK = 1 << 19;
-const DEFAULT_MAX_LINE = MAX_LINE_CHARS;
 const OVERLONG_HEAD = 200;
 
 /** White space as String.prototype.trim sees it. */
@@ -337,7 +336,7 @@ export async function openCdrFile(path: string, opts: OpenCdrOptions = {}): Prom
   const name = opts.name ?? basename(path);
   const batchLines = Math.max(1, opts.batchLines ?? DEFAULT_BATCH);
   const chunkBytes = Math.max(1, opts.chunkBytes ?? DEFAULT_CHUNK);
-  const maxLine = Math.max(1, opts.maxLineChars ?? DEFAULT_MAX_LINE);
+  const maxLine = Math.max(1, opts.maxLineChars ?? MAX_LINE_CHARS);
   const split = opts.split !== false;
   let digest = '';
   let compressed = 0;
