@@ -2,7 +2,7 @@
 // process of its own beside a baseline on the same input, so the figure is a ratio that survives
 // a noisy machine.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,29 @@ function child(phase: string, args: string[]): PhaseResult {
   return JSON.parse(last) as PhaseResult;
 }
 
+/** child(), without waiting: for phases that run at the same time. */
+function childAsync(phase: string, args: string[]): Promise<PhaseResult> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--max-old-space-size=4096', self, 'phase', phase, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`bench phase ${phase} exited with ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as PhaseResult);
+    });
+  });
+}
+
+/**
+ * The same phase in two processes at once, one per core, as one result: their rows together over
+ * the longer one's time. What two cores give with no coordination at all between them.
+ */
+async function childPair(name: string, phase: string, args: string[]): Promise<PhaseResult> {
+  const [a, b] = await Promise.all([childAsync(phase, args), childAsync(phase, args)]);
+  return { name, ms: Math.max(a.ms, b.ms), peakMiB: a.peakMiB + b.peakMiB, rows: (a.rows ?? 0) + (b.rows ?? 0), extra: { each_ms: `${Math.round(a.ms)}/${Math.round(b.ms)}` } };
+}
+
 /** The run of median time (each run keeps its own memory and extras). */
 const median = (rs: PhaseResult[]): PhaseResult => [...rs].sort((a, b) => a.ms - b.ms)[Math.floor(rs.length / 2)];
 
@@ -56,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   mkdirSync(benchDir, { recursive: true });
-  const suites: Record<string, () => void> = {
+  const suites: Record<string, () => void | Promise<void>> = {
     compile: () => {
       const file = join(benchDir, 'bench-workbook.xlsx');
       if (!existsSync(file)) console.log(fmt(child('write-workbook', [file])));
@@ -72,7 +95,7 @@ async function main(argv: string[]): Promise<void> {
       console.log(fmt(r));
       console.log(`target: the draft run under 20 s and 2,048 MiB (took ${(r.ms / 1000).toFixed(1)} s, ${Math.round(r.peakMiB)} MiB peak); per-invoice documents reported beside it`);
     },
-    rate: () => {
+    rate: async () => {
       const book = join(benchDir, 'bench-workbook.xlsx');
       if (!existsSync(book)) console.log(fmt(child('write-workbook', [book])));
       const cdrs = join(benchDir, 'bench-cdrs-1m.csv');
@@ -84,21 +107,26 @@ async function main(argv: string[]): Promise<void> {
       // Three rounds, interleaved, and the median of each: this machine's speed drifts by a third
       // within minutes (other tenants), which one run of each cannot tell from a change in the code.
       const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-      const runs: PhaseResult[][] = [[], [], []];
+      // The fourth: two single-threaded runs side by side, each on the whole file, is what the cores
+      // give this per-line cost when nothing at all is shared: the ceiling for a run with workers.
+      const runs: PhaseResult[][] = [[], [], [], []];
       for (let k = 0; k < rounds; k++) {
         runs[0].push(child('rate-floor', [cdrs]));
         runs[1].push(child('rate', [version, cdrs]));
         runs[2].push(child('rate', [version, cdrs, n]));
+        runs[3].push(await childPair('2 single-threaded runs at once', 'rate', [version, cdrs]));
       }
-      const [floor, single, workers] = runs.map(median);
+      const [floor, single, workers, pair] = runs.map(median);
       for (const r of runs.flat()) console.log('  ' + fmt(r));
       console.log(`medians of ${rounds} rounds:`);
       console.log(fmt(floor));
       console.log(fmt(single));
       console.log(fmt(workers));
+      console.log(fmt(pair));
       const rate = (r: PhaseResult): number => ((r.rows ?? 0) * 1000) / r.ms;
       console.log(`ratio: single-threaded rating runs at ${((100 * rate(single)) / rate(floor)).toFixed(0)}% of the floor (target ≥ 50%); ${Math.round(rate(single)).toLocaleString('en-GB')} CDRs/s (target ≥ 250,000); peak ${Math.round(single.peakMiB)} MiB (target < 512)`);
       console.log(`with workers: ${Math.round(rate(workers)).toLocaleString('en-GB')} CDRs/s (target ≥ 400,000), ${(rate(workers) / rate(single)).toFixed(2)}× single-threaded on ${availableParallelism()} cores; peak ${Math.round(workers.peakMiB)} MiB`);
+      console.log(`ceiling: two single-threaded runs at once rate ${Math.round(rate(pair)).toLocaleString('en-GB')} CDRs/s between them (${(rate(pair) / rate(single)).toFixed(2)}× one alone); the run with workers reaches ${((100 * rate(workers)) / rate(pair)).toFixed(0)}% of that`);
     },
     'rate-5m': () => {
       const version = join(benchDir, 'bench-version-rows.json');
@@ -121,7 +149,7 @@ async function main(argv: string[]): Promise<void> {
     const suite = suites[name];
     if (!suite) throw new Error(`unknown benchmark "${name}" (have: ${Object.keys(suites).join(', ')})`);
     console.log(`== bench ${name}`);
-    suite();
+    await suite();
   }
 }
 
