@@ -39,7 +39,7 @@
 // - Limits: 2,000 characters and 64 levels of nesting (a chain `a or b or c …` is one level).
 //   A source may span lines (newlines read as spaces outside text) and carry `# comments`.
 
-import { all, create } from 'mathjs';
+import type { MathJsInstance } from 'mathjs';
 import { err, ok, type Result } from './result.js';
 
 export interface CompiledExpr {
@@ -56,9 +56,21 @@ export const APPLIES_VARIABLES: readonly string[] = Object.freeze([
 const MAX_LENGTH = 2_000;
 const MAX_DEPTH = 64;
 
-// One private instance, loaded once, used for parsing only: nothing is ever evaluated by mathjs.
-const math = create(all, {});
-const parse = (source: string): unknown => math.parse(source);
+// One private instance, used for parsing only: nothing is ever evaluated by mathjs. It is loaded on
+// the first expression compiled, not when this module is: loading mathjs takes 0.5 s, which every
+// command and every rating worker paid at start, though most runs never compile an expression (no
+// Transform in their CDR format, no Applies in the workbook). Loading must be synchronous, as
+// compiling is, hence Node's require (through process, so the core imports nothing but mathjs).
+let math: MathJsInstance | null = null;
+function parse(source: string): unknown {
+  if (math === null) {
+    const load = globalThis.process?.getBuiltinModule?.('node:module')?.createRequire(import.meta.url);
+    if (!load) throw new Error('compiling an expression needs Node 20.16 or later (process.getBuiltinModule), to load mathjs');
+    const mathjs = load('mathjs') as typeof import('mathjs');
+    math = mathjs.create(mathjs.all, {});
+  }
+  return math.parse(source);
+}
 
 type Scope = Record<string, unknown>;
 type Fn = (scope: Scope) => unknown;
