@@ -76,6 +76,16 @@ export class Deduper {
     return this.seen(this.keys.internAscii(b, from, to), file, line);
   }
 
+  /** Hashes a batch's ASCII keys for checkAsciiHashed() (see KeyTable.hashAscii). */
+  hashAscii(b: Uint8Array, ends: Int32Array, n: number, hashes: Int32Array): void {
+    this.keys.hashAscii(b, ends, n, hashes);
+  }
+
+  /** checkAscii() of a key whose hash hashAscii() gave. */
+  checkAsciiHashed(b: Uint8Array, from: number, to: number, h: number, file: string, line: number): FirstSeen | null {
+    return this.seen(this.keys.internAsciiHashed(b, from, to, h), file, line);
+  }
+
   /** Records held: the distinct calls of the run so far. */
   get size(): number {
     return this.keys.size;

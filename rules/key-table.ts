@@ -36,6 +36,8 @@ export class KeyTable {
   private scratchLen = 0;
   /** Keys held. */
   size = 0;
+  /** What hashAscii() read (never used). */
+  touched = 0;
   /** Whether the last intern() added its key (rather than finding it). */
   added = false;
 
@@ -54,17 +56,44 @@ export class KeyTable {
    * that text (its WTF-8 is those bytes and its hash the same), with no string made.
    */
   internAscii(b: Uint8Array, from: number, to: number): number {
+    return this.internAsciiHashed(b, from, to, this.asciiHash(b, from, to));
+  }
+
+  /**
+   * The hashes internAscii() would give the ASCII keys b[ends[i - 1], ends[i]) for i < n (ends[-1]
+   * being 0) into `hashes`, and each one's first slot read: a batch's reads miss the caches
+   * together here, where interning them one by one, between other work, waits for each in turn.
+   */
+  hashAscii(b: Uint8Array, ends: Int32Array, n: number, hashes: Int32Array): void {
+    let from = 0;
+    for (let i = 0; i < n; i++) {
+      hashes[i] = this.asciiHash(b, from, ends[i]);
+      from = ends[i];
+    }
+    // A loop of reads alone, so that many are in flight at once.
+    const slots = this.slots;
+    const mask = this.mask;
+    let touched = 0;
+    for (let i = 0; i < n; i++) touched ^= slots[2 * (hashes[i] & mask) + 1];
+    // Stored, so the reads are not optimised away.
+    this.touched = touched;
+  }
+
+  /** internAscii() of a key whose hash hashAscii() gave. */
+  internAsciiHashed(b: Uint8Array, from: number, to: number, h: number): number {
     const n = to - from;
     if (this.scratch.length < n) this.scratch = new Uint8Array(n + 64);
     const out = this.scratch;
-    let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < n; i++) {
-      const c = b[from + i];
-      h = Math.imul(h ^ c, 0x01000193);
-      out[i] = c;
-    }
+    for (let i = 0; i < n; i++) out[i] = b[from + i];
     this.scratchLen = n;
-    return this.internScratch(mix(h) & this.hashMask);
+    return this.internScratch(h);
+  }
+
+  /** The hash of the ASCII text b[from, to): encode()'s of the same text. */
+  private asciiHash(b: Uint8Array, from: number, to: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    return mix(h) & this.hashMask;
   }
 
   /** The id of the key in the scratch, whose hash is h. */

@@ -123,6 +123,9 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
   if (opts.onRated && opts.pool) await opts.pool.close();
   const pool = opts.onRated ? null : (opts.pool ?? ((opts.workers ?? 0) >= 1 ? new RatePool(opts.workers!, model.rows, model.positions) : null));
 
+  /** Hashes of a batch's dedupe keys, by line (see Deduper.hashAscii). */
+  let keyHashes = new Int32Array(0);
+
   /** A rated call that passed dedupe and fraud: counted (its row is written by the batch). */
   const accept = (c: number, k: number | null, call: RatedCall | null): void => {
     rated++;
@@ -173,6 +176,9 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
     const numbers = typeof p.fraudNumbers === 'string' ? p.fraudNumbers.split('\n') : p.fraudNumbers;
     let written = 0;
     let scratch: LineResult | null = null;
+    const n = p.rated.length;
+    if (keyHashes.length < n) keyHashes = new Int32Array(n);
+    dedupe.hashAscii(p.keyBytes, p.keyEnd, n, keyHashes);
     for (let i = 0; i < p.rated.length; i++) {
       const other = p.others[i];
       if (other) {
@@ -182,7 +188,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
       const line = p.line[i];
       // Keys and numbers the fast lane gave as bytes and values; the rest as text.
       const key = keys[i];
-      const first = key !== '' ? dedupe.checkKey(key, name, line) : dedupe.checkAscii(p.keyBytes, i === 0 ? 0 : p.keyEnd[i - 1], p.keyEnd[i], name, line);
+      const first = key !== '' ? dedupe.checkKey(key, name, line) : dedupe.checkAsciiHashed(p.keyBytes, i === 0 ? 0 : p.keyEnd[i - 1], p.keyEnd[i], keyHashes[i], name, line);
       let why: string | null = null;
       if (first === null && fraud.active) {
         const id = p.fraudId[i];

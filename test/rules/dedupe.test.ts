@@ -176,11 +176,43 @@ describe('dedupe: keys given as ASCII bytes (the rating fast lane)', () => {
     );
   });
 
+  it('gives a batch hashed ahead (hashAscii, then internAsciiHashed) the ids text would, with the table growing in between', () => {
+    const ascii = fc.stringMatching(/^[ -~]{0,12}$/);
+    // Each key of a batch is hashed ahead, or (true) interned as text in its place, as a line the fast lane did not rate is.
+    const batch = fc.array(fc.tuple(ascii, fc.boolean()), { maxLength: 40 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(batch, fc.nat(200)), { maxLength: 8 }), fc.integer({ min: 1, max: 32 }), (batches, bits) => {
+        const bytes = new KeyTable({ hashBits: bits });
+        const text = new KeyTable({ hashBits: bits });
+        for (const [lines, grow] of batches) {
+          const keys = lines.map(([k]) => k);
+          const b = Buffer.from(keys.join(''), 'latin1');
+          const ends = new Int32Array(keys.length);
+          keys.reduce((at, k, i) => (ends[i] = at + k.length), 0);
+          const hashes = new Int32Array(keys.length);
+          bytes.hashAscii(b, ends, keys.length, hashes);
+          // Room reserved after hashing: the slots the hashes were read at have moved.
+          bytes.reserve(bytes.size + grow);
+          keys.forEach((k, i) => {
+            const id = lines[i][1] ? bytes.intern(k) : bytes.internAsciiHashed(b, i === 0 ? 0 : ends[i - 1], ends[i], hashes[i]);
+            expect([id, bytes.added]).toEqual([text.intern(k), text.added]);
+          });
+        }
+      }),
+    );
+  });
+
   it('names the first line of a key given as bytes when the same key comes again as text', () => {
     const d = new Deduper();
     const b = Buffer.from('ic1', 'latin1');
     expect(d.checkAscii(b, 0, 3, 'a.csv', 2)).toBeNull();
     expect(d.checkKey('ic1', 'b.csv', 7)).toEqual({ file: 'a.csv', line: 2 });
     expect(d.checkAscii(b, 0, 3, 'b.csv', 9)).toEqual({ file: 'a.csv', line: 2 });
+    const hashes = new Int32Array(2);
+    const two = Buffer.from('ic1ic2', 'latin1');
+    d.hashAscii(two, Int32Array.of(3, 6), 2, hashes);
+    expect(d.checkAsciiHashed(two, 0, 3, hashes[0], 'c.csv', 4)).toEqual({ file: 'a.csv', line: 2 });
+    expect(d.checkAsciiHashed(two, 3, 6, hashes[1], 'c.csv', 5)).toBeNull();
+    expect(d.checkKey('ic2', 'c.csv', 6)).toEqual({ file: 'c.csv', line: 5 });
   });
 });
