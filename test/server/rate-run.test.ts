@@ -8,7 +8,8 @@ import ExcelJS from 'exceljs';
 import { compileWorkbook } from '../../rules/compile.js';
 import { rateFiles, InputError, type RateResult } from '../../server/rate-run.js';
 import { loadWorkbookFile } from '../../server/workbook-file.js';
-import type { RatingModel } from '../../rules/rating-model.js';
+import { buildRatingModel, type RatingModel } from '../../rules/rating-model.js';
+import type { CdrFormatRow } from '../../rules/rows.js';
 import { sheet, workbook } from '../rules/raw-builder.js';
 
 const temp = (): Promise<string> => mkdtemp(join(tmpdir(), 'ratebook-rate-'));
@@ -170,6 +171,24 @@ describe('worker threads', () => {
       expect(b.summary).toEqual(a.summary);
       for (const f of ['rated.csv', 'exceptions.csv', 'summary.json']) expect(await readFile(join(dirB, f), 'utf8')).toBe(await readFile(join(dirA, f), 'utf8'));
     }
+  });
+});
+
+describe('a CdrFormats Transform', () => {
+  it('is compiled in every thread that rates (each loads mathjs on its first expression) and rates as one thread does', async () => {
+    const { model } = await sampleModel();
+    const row = (field: string, transform = '', timeFormat = ''): CdrFormatRow => ({ row: 2, format: 'dbl', field, column: field, transform, timeFormat });
+    const cdrFormats = [row('id'), row('start', '', 'iso'), row('duration', 'number(value) * 2'), row('caller'), row('called'), row('direction'), row('cost')];
+    const doubled = buildRatingModel({ ...model.rows, cdrFormats }, model.positions);
+    const files = [{ path: 'workbooks/sample-calls.csv', name: 'sample-calls.csv' }];
+    const dirA = await temp();
+    const a = await rateFiles({ model: doubled, workbookHash: 'h', files, outDir: dirA, format: 'dbl' });
+    // nwv-000001 lasts 89 s in the file.
+    expect((await csvRows(join(dirA, 'rated.csv'))).find((r) => r[2] === 'nwv-000001')?.[15]).toBe('178');
+    const dirB = await temp();
+    const b = await rateFiles({ model: doubled, workbookHash: 'h', files, outDir: dirB, format: 'dbl', workers: 1, workersOnly: true });
+    expect(b.summary).toEqual(a.summary);
+    for (const f of ['rated.csv', 'exceptions.csv']) expect(await readFile(join(dirB, f), 'utf8')).toBe(await readFile(join(dirA, f), 'utf8'));
   });
 });
 
