@@ -71,19 +71,14 @@ export class Deduper {
     return null;
   }
 
-  /** As checkKey(), for a key whose text is the ASCII bytes b[from, to) (the rating fast lane writes them). */
-  checkAscii(b: Uint8Array, from: number, to: number, file: string, line: number): FirstSeen | null {
-    return this.seen(this.keys.internAscii(b, from, to), file, line);
-  }
-
-  /** Hashes a batch's ASCII keys for checkAsciiHashed() (see KeyTable.hashAscii). */
+  /** Hashes a batch's ASCII keys for checkAscii() (see KeyTable.hashAscii). */
   hashAscii(b: Uint8Array, ends: Int32Array, n: number, hashes: Int32Array): void {
     this.keys.hashAscii(b, ends, n, hashes);
   }
 
-  /** checkAscii() of a key whose hash hashAscii() gave. */
-  checkAsciiHashed(b: Uint8Array, from: number, to: number, h: number, file: string, line: number): FirstSeen | null {
-    return this.seen(this.keys.internAsciiHashed(b, from, to, h), file, line);
+  /** As checkKey(), for a key whose text is the ASCII bytes b[from, to) and whose hash hashAscii() gave (the rating fast lane writes them). */
+  checkAscii(b: Uint8Array, from: number, to: number, h: number, file: string, line: number): FirstSeen | null {
+    return this.seen(this.keys.internAscii(b, from, to, h), file, line);
   }
 
   /** Records held: the distinct calls of the run so far. */

@@ -52,16 +52,8 @@ export class KeyTable {
   }
 
   /**
-   * intern() of the key whose text is the ASCII bytes b[from, to) — the same id as intern() of
-   * that text (its WTF-8 is those bytes and its hash the same), with no string made.
-   */
-  internAscii(b: Uint8Array, from: number, to: number): number {
-    return this.internAsciiHashed(b, from, to, this.asciiHash(b, from, to));
-  }
-
-  /**
-   * The hashes internAscii() would give the ASCII keys b[ends[i - 1], ends[i]) for i < n (ends[-1]
-   * being 0) into `hashes`, and each one's first slot read: a batch's reads miss the caches
+   * The hashes of the ASCII keys b[ends[i - 1], ends[i]) for i < n (ends[-1] being 0), for
+   * internAscii(), into `hashes`; and each one's first slot read: a batch's reads miss the caches
    * together here, where interning them one by one, between other work, waits for each in turn.
    */
   hashAscii(b: Uint8Array, ends: Int32Array, n: number, hashes: Int32Array): void {
@@ -79,8 +71,12 @@ export class KeyTable {
     this.touched = touched;
   }
 
-  /** internAscii() of a key whose hash hashAscii() gave. */
-  internAsciiHashed(b: Uint8Array, from: number, to: number, h: number): number {
+  /**
+   * intern() of the key whose text is the ASCII bytes b[from, to), given its hash from hashAscii():
+   * the same id as intern() of that text (its WTF-8 is those bytes and its hash the same), with no
+   * string made.
+   */
+  internAscii(b: Uint8Array, from: number, to: number, h: number): number {
     const n = to - from;
     if (this.scratch.length < n) this.scratch = new Uint8Array(n + 64);
     const out = this.scratch;

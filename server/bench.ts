@@ -21,28 +21,25 @@ export interface PhaseResult {
 const self = fileURLToPath(import.meta.url);
 const benchDir = join(tmpdir(), 'ratebook-bench');
 
+/** The node arguments that run one phase in a process of its own. */
+const phaseArgs = (phase: string, args: string[]): string[] => ['--max-old-space-size=4096', self, 'phase', phase, ...args];
+
+/** A phase's answer: the JSON on the last line it printed. */
+const answer = (out: string): PhaseResult => JSON.parse(out.trim().split('\n').pop() ?? '{}') as PhaseResult;
+
 /** Runs one phase in a fresh node process and reads its JSON answer. */
 function child(phase: string, args: string[]): PhaseResult {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=4096', self, 'phase', phase, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const last = out.trim().split('\n').pop() ?? '{}';
-  return JSON.parse(last) as PhaseResult;
+  return answer(execFileSync(process.execPath, phaseArgs(phase, args), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 }));
 }
 
 /** child(), without waiting: for phases that run at the same time. */
 function childAsync(phase: string, args: string[]): Promise<PhaseResult> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--max-old-space-size=4096', self, 'phase', phase, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, phaseArgs(phase, args), { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     p.on('error', reject);
-    p.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`bench phase ${phase} exited with ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as PhaseResult);
-    });
+    p.on('close', (code) => (code === 0 ? resolve(answer(out)) : reject(new Error(`bench phase ${phase} exited with ${code}`))));
   });
 }
 

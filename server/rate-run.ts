@@ -188,7 +188,7 @@ export async function rateFiles(opts: RateOptions): Promise<RateResult> {
       const line = p.line[i];
       // Keys and numbers the fast lane gave as bytes and values; the rest as text.
       const key = keys[i];
-      const first = key !== '' ? dedupe.checkKey(key, name, line) : dedupe.checkAsciiHashed(p.keyBytes, i === 0 ? 0 : p.keyEnd[i - 1], p.keyEnd[i], keyHashes[i], name, line);
+      const first = key !== '' ? dedupe.checkKey(key, name, line) : dedupe.checkAscii(p.keyBytes, i === 0 ? 0 : p.keyEnd[i - 1], p.keyEnd[i], keyHashes[i], name, line);
       let why: string | null = null;
       if (first === null && fraud.active) {
         const id = p.fraudId[i];
