@@ -2,8 +2,11 @@
 // and far faster than BigInt or a decimal library (STACK-NOTES). Percentages are micro-percent
 // (20% = 20_000_000). Where a product could pass 2^53 we fall back to BigInt, never to floats.
 
-import type { Rounding } from './rows.js';
 import { err, ok, type Result } from './result.js';
+
+/** How a charge is rounded to its decimals (SPEC §1 Settings.Rounding, Tariffs.Rounding). */
+export const ROUNDINGS = ['HalfUp', 'HalfEven', 'Up', 'Down'] as const;
+export type Rounding = (typeof ROUNDINGS)[number];
 
 export type Micro = number;
 export type MicroPct = number;

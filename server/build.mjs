@@ -7,9 +7,9 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = {
-  cli: 'server/cli.ts',
-  'rate-worker': 'server/rate-worker.ts',
-  bench: 'server/bench.ts',
+  cli: 'server/cli/cli.ts',
+  'rate-worker': 'server/runs/rate-worker.ts',
+  bench: 'server/bench/bench.ts',
 };
 const entryPoints = Object.fromEntries(
   Object.entries(entries).filter(([, f]) => existsSync(join(root, f))).map(([k, f]) => [k, join(root, f)]),

@@ -18,9 +18,9 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createGunzip, type Gunzip } from 'node:zlib';
-import { MAX_LINE_CHARS, NOT_SPLIT, splitQuoted, TOO_LONG } from '../rules/csv-split.js';
+import { MAX_LINE_CHARS, NOT_SPLIT, splitQuoted, TOO_LONG } from '../rules/cdr/csv-split.js';
 
-export { NOT_SPLIT, splitCsvLine, TOO_LONG } from '../rules/csv-split.js';
+export { NOT_SPLIT, splitCsvLine, TOO_LONG } from '../rules/cdr/csv-split.js';
 
 /**
  * A batch of records. Every line is a range of one string (`source`): the rating reads it there,

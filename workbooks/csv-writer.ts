@@ -6,7 +6,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { CellValue, Table } from '../rules/tables.js';
 import { csvLine } from '../rules/csv.js';
-import { RowBytes } from '../rules/row-bytes.js';
+import { RowBytes } from '../rules/rating/row-bytes.js';
 
 const CHUNK = 1 << 20;
 /** Written chunks kept to fill again: as many as the stream holds in flight, and one more. */

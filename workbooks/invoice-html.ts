@@ -3,9 +3,9 @@
 // workbook and CDR file hashes that let anyone replay it.
 
 import { formatDay } from '../rules/day.js';
-import type { Invoice, InvoiceLine } from '../rules/invoice.js';
+import type { Invoice, InvoiceLine } from '../rules/billing/invoice.js';
 import { formatMicro } from '../rules/money.js';
-import type { Settings } from '../rules/rows.js';
+import type { Settings } from '../rules/workbook/rows.js';
 
 export interface InvoiceProvenance {
   workbookHash: string;

@@ -4,9 +4,9 @@
 
 import { writeFile } from 'node:fs/promises';
 import { formatDay } from '../rules/day.js';
-import type { Invoice } from '../rules/invoice.js';
+import type { Invoice } from '../rules/billing/invoice.js';
 import { formatMicro } from '../rules/money.js';
-import type { Settings } from '../rules/rows.js';
+import type { Settings } from '../rules/workbook/rows.js';
 import { formatLocalIso } from '../rules/zone.js';
 import type { InvoiceProvenance } from './invoice-html.js';
 import { xlsxBytes, type XlsxRow } from './xlsx-writer.js';

@@ -2,7 +2,7 @@
 // (header names from rules/columns.ts). Real Ofcom drama-range numbers (020 7946 0xxx, 0113 496 0xxx,
 // 07700 900xxx, 08081 570xxx …) so nothing here can ring a real line.
 
-import type { TabKey } from '../rules/columns.js';
+import type { TabKey } from '../rules/workbook/columns.js';
 
 export type SampleCell = string | number | Date | null;
 /** header -> value; missing headers stay empty. */

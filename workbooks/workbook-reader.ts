@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
 import { err, ok, type Result } from '../rules/result.js';
 import { isEncrypted, xlsxParts, type XlsxParts } from './xlsx-parts.js';
-import { numberText, type RawRow, type RawSheet, type RawValue, type RawWorkbook } from '../rules/raw.js';
+import { numberText, type RawRow, type RawSheet, type RawValue, type RawWorkbook } from '../rules/workbook/raw.js';
 
 export const DEFAULT_MAX_WORKBOOK_BYTES = 50 * 1024 * 1024;
 /** A workbook that takes longer than this to read is given up on, with a sentence. */

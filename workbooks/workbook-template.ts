@@ -5,8 +5,8 @@
 
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { TAB_COLUMNS, TAB_KEYS, SETTINGS_DEFAULTS, type ColumnSpec, type TabKey } from '../rules/columns.js';
-import { TAB_NAMES } from '../rules/rows.js';
+import { TAB_COLUMNS, TAB_KEYS, SETTINGS_DEFAULTS, type ColumnSpec, type TabKey } from '../rules/workbook/columns.js';
+import { TAB_NAMES } from '../rules/workbook/rows.js';
 
 export type TemplateCell = string | number | Date | null;
 export type TemplateRow = Record<string, TemplateCell>;

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { loadWorkbookBytes, loadWorkbookFile } from '../../server/workbook-file.js';
+import { loadWorkbookBytes, loadWorkbookFile } from '../../server/model/workbook-file.js';
 import { sampleWorkbookBytes, templateWorkbookBytes } from '../../workbooks/generate.js';
 import { generateSampleCalls } from '../../workbooks/sample-calls.js';
-import { TAB_COLUMNS, TAB_KEYS } from '../../rules/columns.js';
-import { TAB_NAMES } from '../../rules/rows.js';
+import { TAB_COLUMNS, TAB_KEYS } from '../../rules/workbook/columns.js';
+import { TAB_NAMES } from '../../rules/workbook/rows.js';
 
 describe('the workbooks users start from', () => {
   it('validates the sample with no errors (one warning: a customer still without a tariff)', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readWorkbookBuffer, readWorkbookFile } from '../../workbooks/workbook-reader.js';
-import type { RawValue, RawWorkbook } from '../../rules/raw.js';
+import type { RawValue, RawWorkbook } from '../../rules/workbook/raw.js';
 import JSZip from 'jszip';
 import { buildXlsx, editXml } from './xlsx-builder.js';
 

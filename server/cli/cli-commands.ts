@@ -1,0 +1,297 @@
+// The verbs of `ratebook`, one function each, over the shell's loaders and the pure core.
+
+import { basename, join } from 'node:path';
+import { mkdir, rename, rm, readdir, cp, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import type { ParseArgsConfig } from 'node:util';
+import { loadWorkbookFile } from '../model/workbook-file.js';
+import { formatIssues, summariseIssues } from './issue-report.js';
+import { hasErrors } from '../../rules/result.js';
+import { diffWorkbooks, formatDiff } from '../../rules/workbook/diff.js';
+import { openStore } from '../store/store.js';
+import { buildRatingModel, type RatingModel } from '../../rules/rating/rating-model.js';
+import { contentHash } from '../../rules/workbook/content-hash.js';
+import type { SheetRows } from '../../rules/workbook/rows.js';
+import { rateFiles, InputError, type RateSummary } from '../runs/rate-run.js';
+import { RatePool } from '../runs/rate-pool.js';
+import type { ColumnPositions } from '../../rules/workbook/parse.js';
+import type { CallException, RatedCall } from '../../rules/cdr/cdr.js';
+import { runBilling } from '../../rules/billing/bill.js';
+import { loadHistory, saveFinalRun, finalRunDir } from '../store/billing-history.js';
+import { writeBillOutputs } from '../bills/bill-output.js';
+import { formatMicro } from '../../rules/money.js';
+
+export class UsageError extends Error {}
+
+export interface Command {
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
+}
+
+const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+const fail = (s: string): number => {
+  process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+  return 1;
+};
+
+function onePositional(positionals: string[], what: string): string {
+  if (positionals.length !== 1) throw new UsageError(`expected one ${what}`);
+  return positionals[0];
+}
+
+function need(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+const validate: Command = {
+  options: {},
+  async run(_values, positionals) {
+    const path = onePositional(positionals, 'WORKBOOK.xlsx');
+    const loaded = await loadWorkbookFile(path);
+    if (!loaded.ok) return fail(loaded.error);
+    const wb = loaded.value;
+    if (wb.issues.length > 0) out(formatIssues(wb.issues));
+    out(`${wb.fileName}: ${summariseIssues(wb.issues)}${hasErrors(wb.issues) ? ' — fix the errors before publishing' : ' — valid'}`);
+    return hasErrors(wb.issues) ? 1 : 0;
+  },
+};
+
+const diff: Command = {
+  options: {},
+  async run(_values, positionals) {
+    if (positionals.length !== 2) throw new UsageError('expected OLD.xlsx NEW.xlsx');
+    const [a, b] = await Promise.all(positionals.map((p) => loadWorkbookFile(p)));
+    if (!a.ok) return fail(a.error);
+    if (!b.ok) return fail(b.error);
+    out(formatDiff(diffWorkbooks(a.value.rows, b.value.rows)));
+    return 0;
+  },
+};
+
+const importCmd: Command = {
+  options: { data: { type: 'string' }, publish: { type: 'boolean' }, importer: { type: 'string' } },
+  async run(values, positionals) {
+    const path = onePositional(positionals, 'WORKBOOK.xlsx');
+    const data = need(values, 'data');
+    const loaded = await loadWorkbookFile(path);
+    if (!loaded.ok) return fail(loaded.error);
+    const wb = loaded.value;
+    const store = await openStore(data);
+    const { version, existing } = await store.importVersion({
+      fileBytes: wb.bytes,
+      fileName: wb.fileName,
+      fileSha256: wb.fileSha256,
+      rows: wb.rows,
+      contentHash: wb.hash,
+      issues: wb.issues,
+      importer: typeof values.importer === 'string' ? values.importer : process.env.USER ?? 'cli',
+      source: wb.fileName,
+    });
+    if (wb.issues.length > 0) out(formatIssues(wb.issues));
+    out(`${existing ? 'already imported as' : 'imported as'} version ${version.seq} (${summariseIssues(wb.issues)}; content ${version.contentHash.slice(0, 12)})`);
+    if (values.publish) {
+      const p = await store.publish(version.seq);
+      if (!p.ok) return fail(`not published: ${p.error}`);
+      out(`published version ${version.seq}`);
+    }
+    return hasErrors(wb.issues) && values.publish ? 1 : 0;
+  },
+};
+
+const publish: Command = {
+  options: { data: { type: 'string' } },
+  async run(values, positionals) {
+    const seqText = onePositional(positionals, 'SEQ');
+    if (!/^\d+$/.test(seqText)) throw new UsageError(`SEQ must be a version number (got "${seqText}")`);
+    const store = await openStore(need(values, 'data'));
+    const p = await store.publish(Number(seqText));
+    if (!p.ok) return fail(p.error);
+    out(`published version ${p.version.seq} (${p.version.fileName}, imported ${p.version.importedAt} by ${p.version.importer})`);
+    return 0;
+  },
+};
+
+interface Workbook {
+  rows: SheetRows;
+  model: RatingModel;
+  hash: string;
+}
+
+/**
+ * --workbook, else the published version of --data. `early` is told the rows (a version's as its JSON text) as soon as they are
+ * known (before the model is built from a version), so rating workers can build theirs meanwhile.
+ */
+async function workbookFor(values: Record<string, unknown>, early?: (rows: SheetRows | string, positions: ColumnPositions) => void): Promise<Workbook> {
+  if (typeof values.workbook === 'string') {
+    const loaded = await loadWorkbookFile(values.workbook);
+    if (!loaded.ok) throw new InputError(loaded.error);
+    const wb = loaded.value;
+    if (!wb.model) throw new InputError(`${formatIssues(wb.issues.filter((i) => i.severity === 'error'))}\n${wb.fileName}: ${summariseIssues(wb.issues)} — fix the errors first`);
+    early?.(wb.rows, wb.model.positions);
+    return { rows: wb.rows, model: wb.model, hash: wb.hash };
+  }
+  if (typeof values.data === 'string') {
+    const store = await openStore(values.data);
+    const v = await store.published();
+    if (!v) throw new InputError(`${values.data} has no published version; import one with --publish`);
+    const text = await store.loadRowsText(v.seq);
+    // A version's model has no column positions of its own either (details name template columns).
+    early?.(text, {});
+    const rows = JSON.parse(text) as SheetRows;
+    return { rows, model: buildRatingModel(rows), hash: contentHash(rows) };
+  }
+  throw new UsageError('--workbook is required (or --data with a published version)');
+}
+
+const cdrList = (values: Record<string, unknown>): { path: string; name: string }[] => {
+  const list = values.cdrs;
+  if (!Array.isArray(list) || list.length === 0) throw new UsageError('--cdrs is required');
+  const names = new Set<string>();
+  return (list as string[]).map((path) => {
+    let name = basename(path);
+    for (let i = 2; names.has(name); i++) name = `${basename(path)}#${i}`;
+    names.add(name);
+    return { path, name };
+  });
+};
+
+const progress = (line: string): void => void process.stderr.write(line + '\n');
+
+function printRateSummary(s: RateSummary): void {
+  const exc = Object.values(s.exceptions).reduce((a, b) => a + (b ?? 0), 0);
+  out(`rated ${s.rated.toLocaleString('en-GB')} of ${s.input.toLocaleString('en-GB')} calls, ${exc.toLocaleString('en-GB')} exceptions; charge ${s.charge}, cost ${s.cost}`);
+  for (const [reason, n] of Object.entries(s.exceptions)) out(`  ${reason.padEnd(20)} ${String(n).padStart(8)}`);
+  out(`  ${'input'.padEnd(20)} ${String(s.input).padStart(8)} = ${s.rated} rated + ${exc} exceptions`);
+}
+
+const rateOptions = {
+  workbook: { type: 'string' },
+  cdrs: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  data: { type: 'string' },
+  workers: { type: 'string' },
+  'tab-rows': { type: 'string' },
+} as const;
+
+/** --tab-rows N: rows each reason's tab of exceptions.xlsx keeps (exceptions.csv has them all); 2,000 unless given. */
+function tabRows(values: Record<string, unknown>): number {
+  const v = values['tab-rows'];
+  if (v === undefined) return 2000;
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) > 1_000_000) throw new UsageError(`--tab-rows must be a number from 0 to 1000000 (got "${String(v)}")`);
+  return Number(v);
+}
+
+/** Input at which a run is worth a worker thread: below it, starting one costs more than it saves. */
+const WORKER_THRESHOLD_BYTES = 64 * 1024 * 1024;
+
+/**
+ * --workers N: worker threads that rate while the main thread reads, dedupes, counts fraud windows
+ * and writes (0: the main thread does it all). Default: one fewer than the machine's cores when the
+ * CDR files add up to 64 MiB or more, else 0.
+ */
+async function workerCount(values: Record<string, unknown>, files: { path: string }[]): Promise<number> {
+  if (typeof values.workers === 'string') {
+    if (!/^\d+$/.test(values.workers) || Number(values.workers) > 16) throw new UsageError(`--workers must be a number from 0 to 16 (got "${values.workers}")`);
+    return Number(values.workers);
+  }
+  let bytes = 0;
+  for (const f of files) bytes += await stat(f.path).then((st) => st.size, () => 0);
+  return bytes >= WORKER_THRESHOLD_BYTES ? Math.min(16, Math.max(1, availableParallelism() - 1)) : 0;
+}
+
+const rate: Command = {
+  options: rateOptions,
+  async run(values) {
+    const outDir = need(values, 'out');
+    const files = cdrList(values);
+    const maxTabRows = tabRows(values);
+    const workers = await workerCount(values, files);
+    // The workers build their models while this thread builds its own.
+    let pool: RatePool | undefined;
+    let wb: Workbook;
+    try {
+      wb = await workbookFor(values, (rows, positions) => void (pool = workers > 0 ? new RatePool(workers, rows, positions) : undefined));
+    } catch (e) {
+      await pool?.close();
+      throw e;
+    }
+    await mkdir(outDir, { recursive: true });
+    const { summary } = await rateFiles({ model: wb.model, workbookHash: wb.hash, files, format: values.format as string | undefined, outDir, progress, workers, pool, maxTabRows });
+    printRateSummary(summary);
+    out(`wrote ${join(outDir, 'rated.csv')}, exceptions.csv, exceptions.xlsx, summary.json`);
+    return 0;
+  },
+};
+
+const bill: Command = {
+  options: { ...rateOptions, period: { type: 'string' }, final: { type: 'boolean' } },
+  async run(values) {
+    const outDir = need(values, 'out');
+    const period = need(values, 'period');
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new UsageError(`--period must be YYYY-MM (got "${period}")`);
+    if (values.final && typeof values.data !== 'string') throw new UsageError('--final needs --data: the billing history is kept there');
+    const files = cdrList(values);
+    const maxTabRows = tabRows(values);
+    const wb = await workbookFor(values);
+    const history = typeof values.data === 'string' ? await loadHistory(values.data) : null;
+    await mkdir(outDir, { recursive: true });
+    const calls: RatedCall[] = [];
+    const unknown: CallException[] = [];
+    const { summary, withdrawn } = await rateFiles({
+      model: wb.model,
+      workbookHash: wb.hash,
+      files,
+      format: values.format as string | undefined,
+      outDir: join(outDir, 'rating'),
+      progress,
+      maxTabRows,
+      onRated: (c) => calls.push(c),
+      onException: (e) => {
+        if (e.reason === 'UNKNOWN_NUMBER') unknown.push(e);
+      },
+    });
+    printRateSummary(summary);
+    const billable = withdrawn.size === 0 ? calls : calls.filter((c) => !withdrawn.has(`${c.file}:${c.line}`));
+    const result = runBilling({ rows: wb.rows, calls: billable, period, history, final: values.final === true });
+    if (!result.ok) return fail(result.error.map((e) => e.message).join('\n'));
+    const run = result.value;
+    const partial = join(outDir, '.partial');
+    await rm(partial, { recursive: true, force: true });
+    await mkdir(partial, { recursive: true });
+    const written = await writeBillOutputs({
+      dir: partial,
+      run,
+      rows: wb.rows,
+      provenance: { workbookHash: wb.hash, files: summary.files.map((f) => ({ name: f.name, sha256: f.sha256 })) },
+      unknownNumbers: unknown,
+    });
+    await rm(join(outDir, 'invoices'), { recursive: true, force: true });
+    for (const f of written) await rename(join(partial, f), join(outDir, f));
+    await rm(partial, { recursive: true, force: true });
+    if (values.final && history && typeof values.data === 'string') {
+      const keep = finalRunDir(values.data, period);
+      await mkdir(keep, { recursive: true });
+      for (const f of await readdir(outDir)) if (f !== 'rating' && !f.startsWith('.')) await cp(join(outDir, f), join(keep, f), { recursive: true });
+      await saveFinalRun(values.data, history, run.additions);
+    }
+    const m2 = (v: number): string => formatMicro(v, 2).padStart(11);
+    out(`${run.invoices.length} invoice${run.invoices.length === 1 ? '' : 's'} for ${period}${values.final ? ' (final)' : ' (draft)'}:`);
+    out(`  ${'invoice'.padEnd(12)} ${'account'.padEnd(10)} ${'net'.padStart(11)} ${'tax'.padStart(11)} ${'total'.padStart(11)}`);
+    let net = 0;
+    let tax = 0;
+    for (const i of run.invoices) {
+      out(`  ${i.invoice.padEnd(12)} ${i.account.padEnd(10)} ${m2(i.net)} ${m2(i.tax)} ${m2(i.total)}${i.creditNote ? '  credit note' : ''}`);
+      net += i.net;
+      tax += i.tax;
+    }
+    out(`  ${'total'.padEnd(23)} ${m2(net)} ${m2(tax)} ${m2(net + tax)} ${run.invoices[0]?.currency ?? ''}`);
+    if (run.waitingCalls > 0) out(`  ${run.waitingCalls} call(s) of NonBillable numbers wait for a later invoice`);
+    out(`wrote ${join(outDir, 'invoices.csv')}, invoice_lines.csv, invoices/, reports; rating files in ${join(outDir, 'rating')}`);
+    return 0;
+  },
+};
+
+export const commands: Record<string, Command> = { validate, diff, import: importCmd, publish, rate, bill };
