@@ -23,7 +23,18 @@ import { formatMicro } from '../../rules/money.js';
 
 export class UsageError extends Error {}
 
+/** What `ratebook --help` and `ratebook COMMAND --help` say about a command. */
+export interface CommandHelp {
+  /** The command line after `ratebook`, as the usage shows it. */
+  usage: string;
+  /** What the command does, in one line. */
+  summary: string;
+  /** Each option as written (`--data DIR`) and what it is for, in the order of the usage. */
+  options?: [string, string][];
+}
+
 export interface Command {
+  help: CommandHelp;
   options: NonNullable<ParseArgsConfig['options']>;
   run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
 }
@@ -46,6 +57,7 @@ function need(values: Record<string, unknown>, name: string): string {
 }
 
 const validate: Command = {
+  help: { usage: 'validate WORKBOOK.xlsx', summary: 'check a workbook and list every problem at its cell; exit 1 if it has errors' },
   options: {},
   async run(_values, positionals) {
     const path = onePositional(positionals, 'WORKBOOK.xlsx');
@@ -59,6 +71,7 @@ const validate: Command = {
 };
 
 const diff: Command = {
+  help: { usage: 'diff OLD.xlsx NEW.xlsx', summary: 'list the rows added, removed and changed in each tab between two workbooks' },
   options: {},
   async run(_values, positionals) {
     if (positionals.length !== 2) throw new UsageError('expected OLD.xlsx NEW.xlsx');
@@ -70,7 +83,18 @@ const diff: Command = {
   },
 };
 
+const DATA_DIR = 'the data directory: versions, runs and the billing history';
+
 const importCmd: Command = {
+  help: {
+    usage: 'import WORKBOOK.xlsx --data DIR [--publish]',
+    summary: 'keep a workbook as a new version in the data directory (or name the version with the same content)',
+    options: [
+      ['--data DIR', DATA_DIR],
+      ['--publish', 'publish the version too (refused when it has errors)'],
+      ['--importer NAME', 'who imported it, as the version records (default: $USER)'],
+    ],
+  },
   options: { data: { type: 'string' }, publish: { type: 'boolean' }, importer: { type: 'string' } },
   async run(values, positionals) {
     const path = onePositional(positionals, 'WORKBOOK.xlsx');
@@ -101,6 +125,11 @@ const importCmd: Command = {
 };
 
 const publish: Command = {
+  help: {
+    usage: 'publish SEQ --data DIR',
+    summary: 'make version SEQ the one rating and billing use (refused when it has errors)',
+    options: [['--data DIR', DATA_DIR]],
+  },
   options: { data: { type: 'string' } },
   async run(values, positionals) {
     const seqText = onePositional(positionals, 'SEQ');
@@ -202,7 +231,30 @@ async function workerCount(values: Record<string, unknown>, files: { path: strin
   return bytes >= WORKER_THRESHOLD_BYTES ? Math.min(16, Math.max(1, availableParallelism() - 1)) : 0;
 }
 
+/** Options rate and bill share, as the help explains them. */
+const RATE_HELP: Record<string, [string, string]> = {
+  workbook: ['--workbook W.xlsx', 'the workbook to rate with (or leave it out and give --data)'],
+  cdrs: ['--cdrs FILE', 'a CDR file (may be gzipped); repeat it for several'],
+  format: ['--format NAME', 'the files\' format: generic, asterisk, freeswitch or a CdrFormats format (default: recognised from the file)'],
+  out: ['--out DIR', 'where the files are written'],
+  data: ['--data DIR', 'the data directory: its published version is used when --workbook is left out'],
+  tabRows: ['--tab-rows N', 'rows each reason\'s tab of exceptions.xlsx keeps (default 2000; exceptions.csv has them all)'],
+};
+
 const rate: Command = {
+  help: {
+    usage: 'rate --workbook W.xlsx --cdrs FILE [--cdrs FILE...] [--format NAME] --out DIR [--data DIR] [--workers N] [--tab-rows N]',
+    summary: 'rate CDR files: rated.csv, exceptions.csv, exceptions.xlsx and summary.json in DIR',
+    options: [
+      RATE_HELP.workbook,
+      RATE_HELP.cdrs,
+      RATE_HELP.format,
+      RATE_HELP.out,
+      RATE_HELP.data,
+      ['--workers N', 'worker threads that rate, 0 to 16 (default: one fewer than the cores for 64 MiB of CDRs or more, else 0)'],
+      RATE_HELP.tabRows,
+    ],
+  },
   options: rateOptions,
   async run(values) {
     const outDir = need(values, 'out');
@@ -227,6 +279,20 @@ const rate: Command = {
 };
 
 const bill: Command = {
+  help: {
+    usage: 'bill --workbook W.xlsx --cdrs FILE [...] --period YYYY-MM --out DIR [--data DIR] [--final] [--tab-rows N]',
+    summary: 'rate CDR files and bill a month: invoices.csv, invoice_lines.csv and invoices/ in DIR (a draft unless --final)',
+    options: [
+      RATE_HELP.workbook,
+      RATE_HELP.cdrs,
+      RATE_HELP.format,
+      ['--period YYYY-MM', 'the month to bill'],
+      ['--out DIR', 'where the files are written (the rating files in DIR/rating)'],
+      ['--data DIR', 'the data directory: its published version when --workbook is left out, and the billing history'],
+      ['--final', 'make the period final: kept in the history of --data, never changed again'],
+      RATE_HELP.tabRows,
+    ],
+  },
   options: { ...rateOptions, period: { type: 'string' }, final: { type: 'boolean' } },
   async run(values) {
     const outDir = need(values, 'out');

@@ -1,9 +1,11 @@
-import { mkdtemp, readFile, writeFile, copyFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { runCli } from './run-cli.js';
+import { USAGE } from '../../../server/cli/cli.js';
+import { commands } from '../../../server/cli/cli-commands.js';
 
 const run = runCli;
 const temp = (): Promise<string> => mkdtemp(join(tmpdir(), 'ratebook-cli-'));
@@ -112,5 +114,68 @@ describe('ratebook command line', () => {
     await wb.xlsx.readFile(join(out, 'exceptions.xlsx'));
     const cell = wb.getWorksheet('INVALID_RECORD')!.getRow(2).getCell(3);
     expect([cell.type, cell.value]).toEqual([ExcelJS.ValueType.String, '@SUM(1)']);
+  });
+});
+
+describe('ratebook help', () => {
+  /** The usage as it was before the help: what a wrong command line prints, byte for byte. */
+  const USAGE_TEXT = `usage:
+  ratebook validate WORKBOOK.xlsx
+  ratebook diff OLD.xlsx NEW.xlsx
+  ratebook import WORKBOOK.xlsx --data DIR [--publish]
+  ratebook publish SEQ --data DIR
+  ratebook rate --workbook W.xlsx --cdrs FILE [--cdrs FILE...] [--format NAME] --out DIR [--data DIR] [--workers N] [--tab-rows N]
+  ratebook bill --workbook W.xlsx --cdrs FILE [...] --period YYYY-MM --out DIR [--data DIR] [--final] [--tab-rows N]`;
+
+  it('prints the usage and one line per command on stdout and exits 0, for --help, -h and help', async () => {
+    const r = await run(['--help']);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out.startsWith(`${USAGE}\n\ncommands:\n`)).toBe(true);
+    for (const [name, c] of Object.entries(commands)) {
+      expect(c.help.summary, name).not.toContain('\n');
+      expect(r.out.split('\n')).toContainEqual(expect.stringMatching(new RegExp(`^  ${name} +${c.help.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)));
+    }
+    expect(r.out).toMatch(/^ {2}help +/m);
+    expect(r.out).toContain('exit status: 0 done');
+    for (const args of [['-h'], ['help'], ['help', '--help'], ['--help', 'whatever']]) expect(await run(args), args.join(' ')).toEqual(r);
+  });
+  it('prints one command\'s usage line, what it does and its options for COMMAND --help, -h or help COMMAND', async () => {
+    const r = await run(['rate', '--help']);
+    expect([r.code, r.err]).toEqual([0, '']);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe(`usage: ratebook ${commands.rate.help.usage}`);
+    expect(lines[2]).toBe(commands.rate.help.summary);
+    expect(lines[4]).toBe('options:');
+    expect(r.out).toMatch(/^ {2}--workbook W\.xlsx +the workbook to rate with/m);
+    expect(r.out).toMatch(/^ {2}--tab-rows N +rows each reason's tab/m);
+    for (const args of [['rate', '-h'], ['help', 'rate'], ['rate', '--workbook', W, '--help'], ['rate', '--bogus', '-h']]) expect(await run(args), args.join(' ')).toEqual(r);
+    // Every command has its help; one with no options shows none.
+    for (const name of Object.keys(commands)) {
+      const c = await run([name, '--help']);
+      expect([c.code, c.out.split('\n')[0]], name).toEqual([0, `usage: ratebook ${commands[name].help.usage}`]);
+    }
+    expect((await run(['validate', '--help'])).out).not.toContain('options:');
+    expect((await run(['import', '-h'])).out).toMatch(/^ {2}--publish +publish the version too/m);
+  });
+  it('does not run the command it explains', async () => {
+    const data = await temp();
+    const r = await run(['import', W, '--data', data, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('imported as');
+    expect(await readdir(data)).toEqual([]);
+  });
+  it('after -- a -h is a file name, not a question', async () => {
+    const r = await run(['validate', '--', '-h']);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+  });
+  it('keeps the usage of a wrong command line byte for byte, on stderr with exit 2', async () => {
+    expect(USAGE).toBe(USAGE_TEXT);
+    expect(await run([])).toEqual({ code: 2, out: '', err: `${USAGE_TEXT}\n` });
+    expect(await run(['frobnicate', '--help'])).toEqual({ code: 2, out: '', err: `unknown command "frobnicate"\n${USAGE_TEXT}\n` });
+    expect(await run(['help', 'frobnicate'])).toEqual({ code: 2, out: '', err: `unknown command "frobnicate"\n${USAGE_TEXT}\n` });
+    expect(await run(['validate'])).toEqual({ code: 2, out: '', err: `expected one WORKBOOK.xlsx\n${USAGE_TEXT}\n` });
+    // Names an object has by inheritance are not commands.
+    expect(await run(['constructor'])).toEqual({ code: 2, out: '', err: `unknown command "constructor"\n${USAGE_TEXT}\n` });
   });
 });
