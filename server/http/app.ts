@@ -1,0 +1,51 @@
+// The workbench's HTTP app (SPEC §7): the /api routes composed with app.route(), one onError
+// that turns every failure into the JSON error shape, and the UI at /.
+
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ApiRouter, Env } from './api-router.js';
+import { identify } from './auth.js';
+import type { ServerContext } from './context.js';
+import { ApiError, errorBody } from './errors.js';
+import { openApiDocument } from './openapi.js';
+import { systemRoutes } from './routes/system.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { auditRoutes } from './routes/audit.js';
+
+/** Routers that a later part of the server adds (versions, runs, bills, search, sheets, the UI). */
+export type RouterFactory = (ctx: ServerContext) => ApiRouter;
+
+export interface AppOptions {
+  /** More /api routers, mounted after the built-in ones. */
+  routers?: RouterFactory[];
+  /** The UI: a Hono app mounted at / (the UI issue replaces the plain page). */
+  ui?: Hono;
+}
+
+export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono<Env> {
+  const app = new Hono<Env>();
+  const api = new Hono<Env>();
+  api.use('*', identify(ctx.tokens));
+  let doc: unknown = null;
+  const routers = [systemRoutes(ctx, () => doc), tokenRoutes(ctx), auditRoutes(ctx), ...(options.routers ?? []).map((f) => f(ctx))];
+  doc = openApiDocument(routers.flatMap((r) => r.specs), '0.1.0');
+  for (const r of routers) api.route('/', r.hono);
+  api.notFound((c) => c.json({ error: `no such route: ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  app.route('/api', api);
+
+  if (options.ui) app.route('/', options.ui);
+  else app.get('/', (c) => c.html('<!doctype html><meta charset="utf-8"><title>Ratebook</title><h1>Ratebook</h1><p>The workbench API is at <a href="/api/openapi.json">/api/openapi.json</a>.</p>'));
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+
+  app.onError((e, c) => {
+    if (e instanceof ApiError) {
+      if (e.status === 413) c.header('Connection', 'close');
+      return c.json(errorBody(e), e.status);
+    }
+    if (e instanceof HTTPException) return c.json({ error: e.message || 'the request could not be handled' }, e.status);
+    // A 5xx is a bug: say so, and keep the details in the server's log.
+    console.error(`ratebook: ${c.req.method} ${c.req.url} failed:`, e);
+    return c.json({ error: 'the server failed to handle this request; this is a bug, and the server log has the details' }, 500);
+  });
+  return app;
+}

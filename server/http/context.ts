@@ -1,0 +1,51 @@
+// What every route may reach: the data directory's stores and the services that work on them.
+// Built once when the server starts (serve.ts) or a test makes an app (test/server/http/).
+
+import { join } from 'node:path';
+import { openStore, type Store } from '../store/store.js';
+import { TokenStore } from '../store/tokens.js';
+import { AuditLog } from '../store/audit.js';
+import type { Caller } from './roles.js';
+
+export interface Limits {
+  /** A CDR file's upload limit (RATEBOOK_UPLOAD_LIMIT_MB, default 2048). */
+  cdrBytes: number;
+  /** A workbook's limit: 50 MB, as for the command line. */
+  workbookBytes: number;
+}
+
+export interface ServerContext {
+  dataDir: string;
+  store: Store;
+  tokens: TokenStore;
+  audit: AuditLog;
+  limits: Limits;
+  /** Temp files of uploads in progress (inside the data directory, so renames are atomic). */
+  uploadsDir: string;
+  /** Closes what the services hold (worker threads, timers); the stores need nothing. */
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  dataDir: string;
+  limits?: Partial<Limits>;
+}
+
+export const DEFAULT_LIMITS: Limits = { cdrBytes: 2048 * 1024 * 1024, workbookBytes: 50 * 1000 * 1000 };
+
+export async function openContext(options: ContextOptions): Promise<ServerContext> {
+  const store = await openStore(options.dataDir);
+  const ctx: ServerContext = {
+    dataDir: store.dir,
+    store,
+    tokens: await TokenStore.open(store.dir),
+    audit: new AuditLog(store.dir),
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    uploadsDir: join(store.dir, 'uploads'),
+    close: async () => undefined,
+  };
+  return ctx;
+}
+
+/** The audit log's `who` and `role` for a caller. */
+export const actor = (caller: Caller | undefined): { who: string; role: Caller['role'] | 'system' } => (caller ? { who: caller.name, role: caller.role } : { who: 'system', role: 'system' });
