@@ -5,7 +5,8 @@
 import { formatDay } from '../rules/day.js';
 import type { Invoice, InvoiceLine } from '../rules/billing/invoice.js';
 import { formatMicro } from '../rules/money.js';
-import type { Settings } from '../rules/workbook/rows.js';
+import { formatNational } from '../rules/phone-format.js';
+import { CALL_CLASSES, type CallClass, type Settings } from '../rules/workbook/rows.js';
 
 export interface InvoiceProvenance {
   workbookHash: string;
@@ -22,17 +23,48 @@ const longDate = (d: number): string => {
 };
 const PAYMENT: Record<string, string> = { DirectDebit: 'Direct Debit', Card: 'Card', Manual: 'Bank transfer' };
 
-function lineRows(lines: readonly InvoiceLine[], currency: string): string {
+/** A call class in words, as the invoice documents show it (CSV files keep the class itself). */
+export const CLASS_WORDS: Readonly<Record<CallClass, string>> = {
+  National: 'National',
+  Mobile: 'Mobile',
+  NonGeographic: 'Non-geographic',
+  ServiceNumbers: 'Service numbers',
+  International: 'International',
+  ExtendedInternational: 'Extended international',
+  Surcharges: 'Surcharges',
+  Inbound: 'Inbound',
+  Bespoke1: 'Bespoke1',
+  Bespoke2: 'Bespoke2',
+  Bespoke3: 'Bespoke3',
+};
+const isCallClass = (s: string): s is CallClass => (CALL_CLASSES as readonly string[]).includes(s);
+
+/**
+ * A line's description on the invoice documents: a usage line (`NonGeographic calls`, built in
+ * rules/billing/bill.ts) reads `Non-geographic calls`, a surcharge line `Surcharges`; any other
+ * line as written.
+ */
+export function lineDescription(l: Pick<InvoiceLine, 'kind' | 'description'>): string {
+  if (l.kind !== 'usage' || !l.description.endsWith(' calls')) return l.description;
+  const cls = l.description.slice(0, -' calls'.length);
+  if (!isCallClass(cls)) return l.description;
+  return cls === 'Surcharges' ? CLASS_WORDS[cls] : `${CLASS_WORDS[cls]} calls`;
+}
+
+/** A call class in words where a class stands alone (the Calls tab). */
+export const classWords = (cls: string): string => (isCallClass(cls) ? CLASS_WORDS[cls] : cls);
+
+function lineRows(lines: readonly InvoiceLine[], currency: string, countryCode: string): string {
   const out: string[] = [];
   let group = '';
   for (const l of lines) {
-    const g = l.kind === 'discount' ? 'Discounts' : [l.site || 'Account', l.number].filter(Boolean).join(' · ');
+    const g = l.kind === 'discount' ? 'Discounts' : [l.site || 'Account', formatNational(l.number, { countryCode })].filter(Boolean).join(' · ');
     if (g !== group) {
       group = g;
       out.push(`<tr class="group"><th colspan="4">${escapeHtml(g)}</th></tr>`);
     }
     out.push(
-      `<tr><td>${escapeHtml(l.description)}</td><td class="num">${l.quantity}</td>` +
+      `<tr><td>${escapeHtml(lineDescription(l))}</td><td class="num">${l.quantity}</td>` +
         `<td class="num">${l.unitPrice === null ? '' : formatMicro(l.unitPrice, 4)}</td>` +
         `<td class="num">${money(l.amount)} ${escapeHtml(currency)}</td></tr>`,
     );
@@ -110,7 +142,7 @@ ${inv.draft ? '<div class="draft">DRAFT</div>' : ''}
 <table>
   <thead><tr><th>Description</th><th class="num">Qty</th><th class="num">Unit price</th><th class="num">Amount</th></tr></thead>
   <tbody>
-${lineRows(inv.lines, inv.currency)}
+${lineRows(inv.lines, inv.currency, settings.countryCode)}
   </tbody>
 </table>
 <table class="totals">

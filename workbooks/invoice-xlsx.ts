@@ -6,9 +6,10 @@ import { writeFile } from 'node:fs/promises';
 import { formatDay } from '../rules/day.js';
 import type { Invoice } from '../rules/billing/invoice.js';
 import { formatMicro } from '../rules/money.js';
+import { formatNational } from '../rules/phone-format.js';
 import type { Settings } from '../rules/workbook/rows.js';
 import { formatLocalIso } from '../rules/zone.js';
-import type { InvoiceProvenance } from './invoice-html.js';
+import { classWords, lineDescription, type InvoiceProvenance } from './invoice-html.js';
 import { xlsxBytes, type XlsxRow } from './xlsx-writer.js';
 
 const num2 = (v: number): number => Number(formatMicro(v, 2));
@@ -55,7 +56,7 @@ function invoiceRows(inv: Invoice, settings: Settings, provenance: InvoiceProven
       group = g;
       text([g], true);
     }
-    rows.push({ cells: [l.description, l.number, l.quantity, l.unitPrice === null ? null : Number(formatMicro(l.unitPrice, 6)), num2(l.amount)], formats: lineFormats });
+    rows.push({ cells: [lineDescription(l), formatNational(l.number, settings), l.quantity, l.unitPrice === null ? null : Number(formatMicro(l.unitPrice, 6)), num2(l.amount)], formats: lineFormats });
   }
   text([]);
   if (c.invoiceNote) text([c.invoiceNote]);
@@ -76,8 +77,8 @@ function* callRows(inv: Invoice, settings: Settings): Generator<XlsxRow> {
   for (const { call, discount, late } of inv.calls) {
     yield {
       cells: [
-        formatLocalIso(settings.timezone, call.startMs), call.number, call.extension, call.site, call.called, call.destination,
-        call.callClass, call.band, call.duration, call.billedSeconds, Number(formatMicro(call.charge, call.chargeDecimals)),
+        formatLocalIso(settings.timezone, call.startMs), formatNational(call.number, settings), call.extension, call.site,
+        formatNational(call.called, settings), call.destination, classWords(call.callClass), call.band, call.duration, call.billedSeconds, Number(formatMicro(call.charge, call.chargeDecimals)),
         Number(formatMicro(discount, call.chargeDecimals)), Number(formatMicro(call.charge - discount, call.chargeDecimals)), late ? 'yes' : '',
       ],
     };
