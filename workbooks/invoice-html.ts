@@ -40,14 +40,12 @@ export const CLASS_WORDS: Readonly<Record<CallClass, string>> = {
 const isCallClass = (s: string): s is CallClass => (CALL_CLASSES as readonly string[]).includes(s);
 
 /**
- * A line's description on the invoice documents: a usage line (`NonGeographic calls`, built in
- * rules/billing/bill.ts) reads `Non-geographic calls`, a surcharge line `Surcharges`; any other
- * line as written.
+ * A line's description on the invoice documents: a usage line of class NonGeographic reads
+ * `Non-geographic calls`, a surcharge line `Surcharges`; any other line as written.
  */
-export function lineDescription(l: Pick<InvoiceLine, 'kind' | 'description'>): string {
-  if (l.kind !== 'usage' || !l.description.endsWith(' calls')) return l.description;
-  const cls = l.description.slice(0, -' calls'.length);
-  if (!isCallClass(cls)) return l.description;
+export function lineDescription(l: Pick<InvoiceLine, 'kind' | 'description' | 'callClass'>): string {
+  const cls = l.callClass;
+  if (l.kind !== 'usage' || cls === undefined) return l.description;
   return cls === 'Surcharges' ? CLASS_WORDS[cls] : `${CLASS_WORDS[cls]} calls`;
 }
 

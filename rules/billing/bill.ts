@@ -19,7 +19,7 @@ import {
 } from './invoice.js';
 import { formatMicro, mulDivRound, percentOf, type Micro, type Rounding } from '../money.js';
 import { err, issue, ok, type Issue, type Result } from '../result.js';
-import type { Customer, FeatureRow, NumberRow, SheetRows } from '../workbook/rows.js';
+import type { CallClass, Customer, FeatureRow, NumberRow, SheetRows } from '../workbook/rows.js';
 import { localToUtc, utcToLocalMs } from '../zone.js';
 
 export interface BillingRequest {
@@ -139,7 +139,7 @@ export function runBilling(req: BillingRequest): Result<BillingRun, Issue[]> {
     );
 
     // One usage line per site, number and call class.
-    const usage = new Map<string, { site: string; number: string; cls: string; count: number; sum: Micro }>();
+    const usage = new Map<string, { site: string; number: string; cls: CallClass; count: number; sum: Micro }>();
     for (const { call } of calls) {
       const key = `${call.site}\u0000${call.number}\u0000${call.callClass}`;
       const u = usage.get(key) ?? { site: call.site, number: call.number, cls: call.callClass, count: 0, sum: 0 };
@@ -148,7 +148,7 @@ export function runBilling(req: BillingRequest): Result<BillingRun, Issue[]> {
       usage.set(key, u);
     }
     for (const u of usage.values()) {
-      lines.push({ kind: 'usage', site: u.site, number: u.number, description: `${u.cls} calls`, quantity: u.count, unitPrice: null, amount: round2(u.sum) });
+      lines.push({ kind: 'usage', site: u.site, number: u.number, description: `${u.cls} calls`, callClass: u.cls, quantity: u.count, unitPrice: null, amount: round2(u.sum) });
     }
 
     // Recurring and one-off charges of this period.

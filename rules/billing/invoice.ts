@@ -4,7 +4,7 @@
 import type { RatedCall } from '../cdr/cdr.js';
 import type { Day } from '../day.js';
 import type { Micro, MicroPct } from '../money.js';
-import type { Customer } from '../workbook/rows.js';
+import type { CallClass, Customer } from '../workbook/rows.js';
 
 export type LineKind = 'usage' | 'recurring' | 'oneoff' | 'adjustment' | 'discount';
 
@@ -14,6 +14,8 @@ export interface InvoiceLine {
   /** '' for account-level lines. */
   number: string;
   description: string;
+  /** A usage line's call class (the invoice documents put it in words). */
+  callClass?: CallClass;
   /** Calls for usage, units for charges, 1 for discounts and adjustments. */
   quantity: number;
   /** null where a unit price means nothing (usage, discounts). */

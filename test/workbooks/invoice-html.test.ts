@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { invoiceLinesTable } from '../../rules/billing/invoice-rows.js';
 import { lineDescription, renderInvoiceHtml } from '../../workbooks/invoice-html.js';
+import { CALL_CLASSES, type CallClass } from '../../rules/workbook/rows.js';
 import { settings } from '../rules/billing/bill-fixture.js';
 import { provenance, sampleInvoice } from './invoice-fixture.js';
 
 describe('lineDescription', () => {
   it('puts every call class of a usage line in words', () => {
-    const words = (cls: string): string => lineDescription({ kind: 'usage', description: `${cls} calls` });
+    const words = (cls: CallClass): string => lineDescription({ kind: 'usage', description: `${cls} calls`, callClass: cls });
     expect(
-      ['National', 'Mobile', 'NonGeographic', 'ServiceNumbers', 'International', 'ExtendedInternational', 'Surcharges', 'Inbound', 'Bespoke1', 'Bespoke2', 'Bespoke3'].map(words),
+      CALL_CLASSES.map(words),
     ).toEqual([
       'National calls', 'Mobile calls', 'Non-geographic calls', 'Service numbers calls', 'International calls', 'Extended international calls',
       'Surcharges', 'Inbound calls', 'Bespoke1 calls', 'Bespoke2 calls', 'Bespoke3 calls',
     ]);
   });
-  it('leaves other lines as written, even one that reads like a class', () => {
+  it('leaves other lines as written, even one that reads like a class, and a usage line without its class', () => {
     expect(lineDescription({ kind: 'recurring', description: 'NonGeographic calls' })).toBe('NonGeographic calls');
+    expect(lineDescription({ kind: 'usage', description: 'NonGeographic calls' })).toBe('NonGeographic calls');
     expect(lineDescription({ kind: 'oneoff', description: 'Installation' })).toBe('Installation');
     expect(lineDescription({ kind: 'usage', description: 'Other calls' })).toBe('Other calls');
   });
