@@ -50,6 +50,7 @@ import {
   type TimeBandRow,
 } from './rows.js';
 import { isValidZone } from '../zone.js';
+import { emailProblem, ukVatProblem } from './contact-checks.js';
 
 export interface RowOf {
   customers: Customer;
@@ -225,6 +226,12 @@ const ROW_RULES: Partial<Record<DataTab, RowRule>> = {
     if (r.paymentMethod === 'DirectDebit' && r.email === '') {
       env.note(env.pick('email', 'paymentMethod'), 'warning', 'DIRECT_DEBIT_NO_EMAIL', `${r.account} pays by Direct Debit but has no Email`);
     }
+    const email = r.email as string;
+    const badEmail = email === '' ? null : emailProblem('Email', email);
+    if (badEmail) env.note('email', 'warning', 'EMAIL_INVALID', badEmail);
+    const vat = r.vatNumber as string;
+    const badVat = vat === '' ? null : ukVatProblem('VatNumber', vat);
+    if (badVat) env.note('vatNumber', 'warning', 'VAT_NUMBER_INVALID', badVat);
   },
   numbers(r, env) {
     const number = r.number as string;
@@ -512,6 +519,8 @@ export function settingsSchema(sink: NoteSink = () => {}): z.ZodType<Settings, S
     for (const key of SUPPLIER_KEYS) {
       if (s[key] === '') sink({ field: key, severity: 'warning', code: 'SUPPLIER_BLANK', message: `${key} is blank: a UK VAT invoice needs it` });
     }
+    const badVat = s.SupplierVatNumber === '' ? null : ukVatProblem('SupplierVatNumber', s.SupplierVatNumber as string);
+    if (badVat) sink({ field: 'SupplierVatNumber', severity: 'warning', code: 'VAT_NUMBER_INVALID', message: badVat });
     return {
       currency: s.Currency as string,
       countryCode: s.CountryCode as string,

@@ -28,7 +28,7 @@ const tab = (name: string, rows: Plain[][], hidden = false): RawSheet => ({ name
 
 /** Settings with the supplier filled in (rows 2-5), so a test sees only what it provokes; its own keys start at row 6. */
 const settings = (...rows: Plain[][]): RawSheet =>
-  tab('Settings', [['Key', 'Value'], ['SupplierName', 'S Ltd'], ['SupplierAddress', '1 Road'], ['SupplierVatNumber', 'GB123'], ['SupplierCompanyNumber', '0123'], ...rows]);
+  tab('Settings', [['Key', 'Value'], ['SupplierName', 'S Ltd'], ['SupplierAddress', '1 Road'], ['SupplierVatNumber', 'GB123456789'], ['SupplierCompanyNumber', '0123'], ...rows]);
 const BASE = [
   settings(),
   tab('Customers', [['Account', 'Name', 'Tariff'], ['ACME', 'Acme', 'Business']]),
@@ -221,7 +221,7 @@ describe('cells in their tabs', () => {
     ]);
   });
   it('reads booleans and enums in any case into their canonical spelling, and refuses others naming the allowed values', () => {
-    const r = parse(tab('Customers', [['Account', 'Name', 'ZeroInvoice', 'PaymentMethod', 'Email', 'AccountType'], ['A', 'A', 'y', 'direct debit', 'a@x', 'PREPAID'], ['B', 'B', 'maybe', 'Cheque', null, null]]));
+    const r = parse(tab('Customers', [['Account', 'Name', 'ZeroInvoice', 'PaymentMethod', 'Email', 'AccountType'], ['A', 'A', 'y', 'direct debit', 'a@x.com', 'PREPAID'], ['B', 'B', 'maybe', 'Cheque', null, null]]));
     expect(r.rows.customers).toHaveLength(1);
     expect(r.rows.customers[0]).toMatchObject({ zeroInvoice: true, paymentMethod: 'DirectDebit', accountType: 'Prepaid' });
     expect(brief(r.issues)).toEqual([
@@ -340,9 +340,9 @@ describe('row rules', () => {
   it('Customers: defaults, an Archived customer with no ArchivedDate, a Direct Debit customer with no Email', () => {
     const r = parse(tab('Customers', [
       ['Account', 'Name', 'Status', 'ArchivedDate', 'PaymentMethod', 'Email', 'Tariff'],
-      ['A', 'A', 'Archived', null, 'Card', 'a@x', 'Business'],
+      ['A', 'A', 'Archived', null, 'Card', 'a@x.com', 'Business'],
       ['B', 'B', null, null, 'DirectDebit', null, 'Business'],
-      ['C', 'C', 'Archived', '2026-01-31', 'DirectDebit', 'c@x', 'Business'],
+      ['C', 'C', 'Archived', '2026-01-31', 'DirectDebit', 'c@x.com', 'Business'],
     ]));
     expect(brief(r.issues)).toEqual([
       ['Customers!D2', 'ARCHIVED_NO_DATE', 'A is Archived but has no ArchivedDate'],

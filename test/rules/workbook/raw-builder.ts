@@ -28,7 +28,7 @@ export const settingsSheet = (extra: [string, Plain][] = []): RawSheet =>
     ['Key', 'Value'],
     ['SupplierName', 'S Ltd'],
     ['SupplierAddress', '1 Road'],
-    ['SupplierVatNumber', 'GB1'],
+    ['SupplierVatNumber', 'GB123456789'],
     ['SupplierCompanyNumber', '1'],
     ...extra,
   ]);
