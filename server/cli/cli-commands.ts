@@ -3,7 +3,6 @@
 import { basename, join } from 'node:path';
 import { mkdir, rename, rm, readdir, cp, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { ParseArgsConfig } from 'node:util';
 import { loadWorkbookFile } from '../model/workbook-file.js';
 import { formatIssues, summariseIssues } from './issue-report.js';
 import { hasErrors } from '../../rules/result.js';
@@ -20,24 +19,10 @@ import { runBilling } from '../../rules/billing/bill.js';
 import { loadHistory, saveFinalRun, finalRunDir } from '../store/billing-history.js';
 import { writeBillOutputs } from '../bills/bill-output.js';
 import { formatMicro } from '../../rules/money.js';
+import { UsageError, type Command } from './command.js';
+import { serve } from './serve-command.js';
 
-export class UsageError extends Error {}
-
-/** What `ratebook --help` and `ratebook COMMAND --help` say about a command. */
-export interface CommandHelp {
-  /** The command line after `ratebook`, as the usage shows it. */
-  usage: string;
-  /** What the command does, in one line. */
-  summary: string;
-  /** Each option as written (`--data DIR`) and what it is for, in the order of the usage. */
-  options?: [string, string][];
-}
-
-export interface Command {
-  help: CommandHelp;
-  options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
-}
+export { UsageError, type Command, type CommandHelp } from './command.js';
 
 const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 const fail = (s: string): number => {
@@ -360,4 +345,4 @@ const bill: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { validate, diff, import: importCmd, publish, rate, bill };
+export const commands: Record<string, Command> = { validate, diff, import: importCmd, publish, rate, bill, serve };

@@ -125,7 +125,8 @@ describe('ratebook help', () => {
   ratebook import WORKBOOK.xlsx --data DIR [--publish]
   ratebook publish SEQ --data DIR
   ratebook rate --workbook W.xlsx --cdrs FILE [--cdrs FILE...] [--format NAME] --out DIR [--data DIR] [--workers N] [--tab-rows N]
-  ratebook bill --workbook W.xlsx --cdrs FILE [...] --period YYYY-MM --out DIR [--data DIR] [--final] [--tab-rows N]`;
+  ratebook bill --workbook W.xlsx --cdrs FILE [...] --period YYYY-MM --out DIR [--data DIR] [--final] [--tab-rows N]
+  ratebook serve [--port 8080] [--host 127.0.0.1] [--data DIR]`;
 
   it('prints the usage and one line per command on stdout and exits 0, for --help, -h and help', async () => {
     const r = await run(['--help']);
