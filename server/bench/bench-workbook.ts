@@ -38,7 +38,7 @@ export async function writeBenchWorkbook(path: string, size: BenchWorkbookSize =
     ['Timezone', 'Europe/London'],
     ['SupplierName', 'Bench Ltd'],
     ['SupplierAddress', '1 Bench Road'],
-    ['SupplierVatNumber', 'GB000'],
+    ['SupplierVatNumber', 'GB 123 4567 89'],
     ['SupplierCompanyNumber', '000'],
     ['FraudMaxCallsPerMinute', '20'],
   ]);
