@@ -1,0 +1,6 @@
+// The bill worker when Ratebook runs from its TypeScript sources (tests, tsx): tsx compiles the
+// worker's modules on the fly. The bundled server uses .build/bill-worker.mjs instead.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./bill-worker.ts');
