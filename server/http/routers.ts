@@ -2,5 +2,6 @@
 // OpenAPI document lists every route they declare.
 
 import type { RouterFactory } from './app.js';
+import { billRoutes } from './routes/bills.js';
 
-export const ROUTERS: RouterFactory[] = [];
+export const ROUTERS: RouterFactory[] = [billRoutes];
