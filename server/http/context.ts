@@ -6,6 +6,7 @@ import { openStore, type Store } from '../store/store.js';
 import { TokenStore } from '../store/tokens.js';
 import { AuditLog } from '../store/audit.js';
 import { BillService } from '../bills/bill-service.js';
+import { cachedRunModels, RunService } from '../runs/run-service.js';
 import type { Caller } from './roles.js';
 
 export interface Limits {
@@ -25,6 +26,8 @@ export interface ServerContext {
   uploadsDir: string;
   /** Bills (SPEC §7 bills): made one at a time, kept in DIR/bills. */
   bills: BillService;
+  /** Rating runs (SPEC §7 runs): the queue, rating in the background, kept in DIR/runs. */
+  runs: RunService;
   /** Closes what the services hold (worker threads, timers); the stores need nothing. */
   close(): Promise<void>;
 }
@@ -46,7 +49,9 @@ export async function openContext(options: ContextOptions): Promise<ServerContex
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     uploadsDir: join(store.dir, 'uploads'),
     bills: await BillService.open(store.dir, store),
+    runs: await RunService.open({ store, model: (seq) => cachedRunModels(ctx)(seq) }),
     close: async () => {
+      await ctx.runs.close();
       await ctx.bills.close();
     },
   };
