@@ -3,5 +3,7 @@
 
 import type { RouterFactory } from './app.js';
 import { billRoutes } from './routes/bills.js';
+import { searchRoutes } from './routes/search.js';
+import { versionRoutes } from './routes/versions.js';
 
-export const ROUTERS: RouterFactory[] = [billRoutes];
+export const ROUTERS: RouterFactory[] = [versionRoutes, searchRoutes, billRoutes];
