@@ -1,0 +1,112 @@
+import { mkdtemp, rm, writeFile, rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvLine } from '../../../rules/csv.js';
+import { ColumnGrid, type ColumnKind, type GridRow } from '../../../server/grids/column-grid.js';
+import { GridCache } from '../../../server/grids/grid-cache.js';
+import { parseGridQuery, type GridQuery } from '../../../server/grids/grid-query.js';
+import { pageRows } from '../../../server/grids/row-grid.js';
+import { seededRandom } from '../../../workbooks/seeded-random.js';
+
+const COLUMNS = ['file', 'line', 'caller', 'detail', 'charge', 'cost'] as const;
+const KINDS: Record<string, ColumnKind> = { line: 'int', charge: 'money', cost: 'money' };
+const NUMERIC = new Set(Object.keys(KINDS));
+
+let dir: string;
+let path: string;
+/** The rows as the grid should give them back. */
+let expected: GridRow[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ratebook-grid-'));
+  path = join(dir, 'rated.csv');
+  const r = seededRandom(11);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  expected = [];
+  let text = csvLine([...COLUMNS]);
+  for (let i = 0; i < 2000; i++) {
+    const row: GridRow = {
+      file: pick(['a.csv', 'b.csv', 'Long file name number thirteen.csv']),
+      line: r() < 0.05 ? null : Math.floor(r() * 500),
+      caller: pick(['4420794600', '4416100000', '', 'Anon', 'anonymous caller with a long name']) + (r() < 0.5 ? String(Math.floor(r() * 10)) : ''),
+      detail: pick(['add 44207 to Numbers', 'Rates: no row, "quoted", here', 'multi\nline', '', 'ÄÖÜ accents, émigré']),
+      charge: pick(['0.0125', '1.20', '12.5000', '0.0000', '3.3333', '-0.50']),
+      cost: r() < 0.2 ? null : pick(['0.01', '0.5', '2', '0.0125']),
+    };
+    expected.push(row);
+    text += csvLine(COLUMNS.map((c) => (row[c] === null ? '' : row[c])) as (string | number)[]);
+  }
+  await writeFile(path, text);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const q = (search: string): GridQuery => parseGridQuery(`/x?${search}`, COLUMNS, NUMERIC);
+
+describe('ColumnGrid', () => {
+  it('reads every row back as written: quoted fields, line breaks inside quotes, blanks', async () => {
+    const grid = await ColumnGrid.load(path, KINDS);
+    expect(grid.rows).toBe(expected.length);
+    expect(grid.columns).toEqual([...COLUMNS]);
+    expect((await grid.page(q('limit=1000'))).rows).toEqual(expected.slice(0, 1000));
+    expect((await grid.page(q('offset=1990&limit=50'))).rows).toEqual(expected.slice(1990));
+  });
+
+  it('sorts and filters as the row grid does, for every column, both ways, and several at once', async () => {
+    const grid = await ColumnGrid.load(path, KINDS);
+    const queries = [
+      ...COLUMNS.flatMap((c) => [`sort=${c}:asc`, `sort=${c}:desc`]),
+      'sort=file:asc&sort=charge:desc',
+      'sort=caller:desc,line:asc,cost:desc',
+      'filter[caller]=anon',
+      'filter[detail]=%C3%A9migr',
+      'filter[file]=LONG&sort=line:desc',
+      'filter[charge]=>=1',
+      'filter[charge]=>=0,<=1.2&sort=charge:asc',
+      'filter[cost]=<=0.0125&sort=cost:desc&offset=3&limit=7',
+      'filter[line]=>=100,<=200&filter[file]=a.csv&sort=caller:asc',
+      'filter[line]=12&sort=line:asc',
+      'filter[charge]=.5&sort=charge:desc',
+      'filter[caller]=nothing-like-this',
+    ];
+    for (const search of queries) {
+      const query = q(search);
+      const want = pageRows(expected, query, NUMERIC);
+      const got = await grid.page(query);
+      expect(got.total, search).toBe(want.total);
+      expect(got.rows, search).toEqual(want.rows);
+      // The cached views give the same answer again.
+      expect(await grid.page(query), search).toEqual(got);
+    }
+  });
+
+  it('orders money by its exact value, not its text', async () => {
+    const grid = await ColumnGrid.load(path, KINDS);
+    const charges = (await grid.page(q('sort=charge:asc&limit=1000'))).rows.map((r) => r.charge as string);
+    const seen = [...new Set(charges)];
+    expect(seen).toEqual(['-0.50', '0.0000', '0.0125', '1.20', '3.3333', '12.5000'].filter((c) => seen.includes(c)));
+  });
+});
+
+describe('GridCache', () => {
+  it('keeps a grid for the next page, reads a replaced file again, and keeps two at most', async () => {
+    const cache = new GridCache({ capacity: 2 });
+    const a = await cache.grid(path, KINDS);
+    expect(await cache.grid(path, KINDS)).toBe(a);
+    // Replaced as outputs are (a new file renamed over the old one).
+    const tmp = join(dir, 'rated.csv.new');
+    await writeFile(tmp, csvLine([...COLUMNS]) + csvLine(['z.csv', 1, '44', '', '1.00', '']));
+    await rename(tmp, path);
+    const b = await cache.grid(path, KINDS);
+    expect(b).not.toBe(a);
+    expect(b.rows).toBe(1);
+    const others = [join(dir, 'x.csv'), join(dir, 'y.csv')];
+    for (const p of others) await writeFile(p, 'a,b\n1,2\n');
+    const x = await cache.grid(others[0], {});
+    await cache.grid(others[1], {});
+    // path was used least recently: it is read again; x is still held.
+    expect(await cache.grid(others[0], {})).toBe(x);
+    expect(await cache.grid(path, KINDS)).not.toBe(b);
+    cache.clear();
+  });
+});
