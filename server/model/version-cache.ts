@@ -8,6 +8,7 @@
 //   vm.rows, vm.meta, vm.rating()                   // rating() is null while the version has errors
 //   await vm.withDb((mdb) => searchNumbers(mdb, q)) // the sql.js model, used synchronously
 //   vm.memo('key', () => derived)                   // anything derived, kept as long as the version
+//   warmVersion(ctx, seq)                           // build both models in the background (after publishing)
 //
 // sql.js databases live in the wasm heap, which no garbage collector frees: a version pushed out of
 // the cache closes its database. withDb hands the database to a synchronous function, so it is
@@ -122,4 +123,20 @@ export async function publishedModel(ctx: ServerContext): Promise<VersionModel> 
   const v = await ctx.store.published();
   if (!v) throw new ApiError(409, 'no version is published yet: import a workbook and publish it');
   return versionModel(ctx, v.seq);
+}
+
+/**
+ * Builds a version's rating and sql.js models in the background (after it is published), so the
+ * first search does not wait for them (seconds for 100,000 numbers). A failure is left for the
+ * request that needs the model to report.
+ */
+export function warmVersion(ctx: ServerContext, seq: number): void {
+  setImmediate(() => {
+    void versionModel(ctx, seq)
+      .then(async (vm) => {
+        vm.rating();
+        await vm.withDb(() => undefined);
+      })
+      .catch(() => undefined);
+  });
 }

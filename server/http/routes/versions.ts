@@ -14,7 +14,7 @@ import { parseGridQuery } from '../../grids/grid-query.js';
 import { pageRows } from '../../grids/row-grid.js';
 import { loadWorkbookBytes } from '../../model/workbook-file.js';
 import { checkInflation, workbookInflationBounds } from '../../model/zip-inflation.js';
-import { versionModel } from '../../model/version-cache.js';
+import { versionModel, warmVersion } from '../../model/version-cache.js';
 import { tabKeyOf, tabTable, type TabTable } from '../../model/tab-rows.js';
 import { diffWorkbooks } from '../../../rules/workbook/diff.js';
 import { TAB_NAMES } from '../../../rules/workbook/rows.js';
@@ -228,6 +228,7 @@ export function versionRoutes(ctx: ServerContext): ApiRouter {
         const p = await ctx.store.publish(params.seq);
         if (!p.ok) throw conflict(p.error);
         await ctx.audit.append({ ...actor(c.get('caller')), action: 'publish', target: `version ${params.seq} (${p.value.source})`, version: params.seq });
+        warmVersion(ctx, params.seq);
         return c.json(view(p.value, params.seq));
       },
     )
