@@ -5,9 +5,10 @@
 // in the history (ledger and history/<period>/) as the command line keeps it.
 //
 // Where the work runs: a bill over less than WORKER_BYTES of rated.csv (the sample's is 0.5 MB)
-// is made on the main thread — it takes well under a second. A bigger one is made in a worker
-// thread (bill-worker.ts), because runBilling is one synchronous call (about 10 s for 2,000,000
-// calls) and the server must go on answering meanwhile. Either way POST /api/bills answers when
+// is made on the main thread — well under a second. A bigger one is made in a worker thread
+// (bill-worker.ts): runBilling is one synchronous call (about 10 s for 2,000,000 calls) and each
+// invoice document is written in one go, and the server must go on answering meanwhile. (The
+// bundled server needs .build/bill-worker.mjs for that; without it every bill runs here.) Either way POST /api/bills answers when
 // the bill is made: the UI waits on that one request rather than polling.
 
 import { existsSync } from 'node:fs';
@@ -22,8 +23,8 @@ import { computeBill, type BillJob, type BillOutcome } from './bill-compute.js';
 import type { BillWorkerAnswer } from './bill-worker.js';
 import { readRuns, runDir, type RunForBill } from './run-calls.js';
 
-/** rated.csv bytes (about 160 a call) from which a bill is made off the main thread: ~100,000 calls. */
-export const WORKER_BYTES = 16 * 1024 * 1024;
+/** rated.csv bytes (about 170 a call) from which a bill is made off the main thread: ~25,000 calls. */
+export const WORKER_BYTES = 4 * 1024 * 1024;
 
 /** A bill refused for the state of things (SPEC §7: 409): a closed period, nothing published, a run still rating, a damaged run. */
 export class BillConflict extends Error {}
