@@ -1,21 +1,34 @@
-// The key acceptance test of server billing: POST /api/bills over rated runs writes the same
-// invoices.csv and invoice_lines.csv, byte for byte, as `ratebook bill --data` rating the same
-// files itself — for a draft, a final, and the next month with late calls of the closed month.
+// The key acceptance test of server billing: POST /api/bills over runs the server's run service
+// rated writes the same invoices.csv and invoice_lines.csv, byte for byte, as `ratebook bill
+// --data` rating the same files itself — for a draft, a final, and the next month with late calls
+// of the closed month.
 
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billRoutes } from '../../../server/http/routes/bills.js';
 import { apiFixture, type ApiFixture } from '../http/api-fixture.js';
 import { runCli } from '../cli/run-cli.js';
-import { publishSample, rateRun, SAMPLE_CALLS, SAMPLE_WORKBOOK } from './bill-setup.js';
+import { publishSample, SAMPLE_CALLS, SAMPLE_WORKBOOK } from './bill-setup.js';
 
 let f: ApiFixture;
 let temp: string;
 let cliData: string;
 let late: string;
 let nov: string;
+let version: number;
+
+/** A run of CDR files through the server's run service (as POST /api/runs files one), rated to the end. */
+async function rateRun(paths: string[]): Promise<void> {
+  const files = await Promise.all(
+    paths.map(async (path) => ({ path, name: basename(path), sha256: createHash('sha256').update(await readFile(path)).digest('hex'), bytes: (await stat(path)).size, gzip: false })),
+  );
+  const run = await f.ctx.runs.submit({ version, format: null, files, createdBy: 'clerk-user', move: false });
+  await f.ctx.runs.idle();
+  expect(f.ctx.runs.runs.get(run.id)?.status).toBe('done');
+}
 
 const cliBill = async (period: string, cdrs: string[], final: boolean): Promise<string> => {
   const out = join(temp, `cli-${period}-${final ? 'final' : 'draft'}`);
@@ -48,8 +61,8 @@ beforeAll(async () => {
   temp = await mkdtemp(join(tmpdir(), 'ratebook-bill-eq-'));
   cliData = join(temp, 'cli-data');
   f = await apiFixture({ routers: [billRoutes] });
-  await publishSample(f.ctx.store);
-  await rateRun(f.ctx.dataDir, 1, [SAMPLE_CALLS]);
+  version = await publishSample(f.ctx.store);
+  await rateRun([SAMPLE_CALLS]);
   expect((await runCli(['import', SAMPLE_WORKBOOK, '--data', cliData, '--publish'])).code).toBe(0);
   // Late calls: October calls the first file did not have (new ids); and November's calls.
   const lines = (await readFile(SAMPLE_CALLS, 'utf8')).trim().split('\n');
@@ -84,9 +97,9 @@ describe('a bill made by the server equals `ratebook bill --data`', () => {
   }, 120_000);
 
   it('bills November with October\'s late calls as the command line does, draft then final', async () => {
-    await rateRun(f.ctx.dataDir, 2, [nov]);
+    await rateRun([nov]);
     const withoutLate = await serverBill('2026-11', false);
-    await rateRun(f.ctx.dataDir, 3, [late]);
+    await rateRun([late]);
     const draft = await serverBill('2026-11', false);
     await expectSameFiles('2026-11', await cliBill('2026-11', [SAMPLE_CALLS, late, nov], false));
     // The late calls are on the bill (the last draft replaced the one before), numbered on from October's final.
