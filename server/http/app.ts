@@ -30,12 +30,17 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono<En
   const routers = [systemRoutes(ctx, () => doc), tokenRoutes(ctx), auditRoutes(ctx), ...(options.routers ?? []).map((f) => f(ctx))];
   doc = openApiDocument(routers.flatMap((r) => r.specs), '0.1.0');
   for (const r of routers) api.route('/', r.hono);
-  api.notFound((c) => c.json({ error: `no such route: ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   app.route('/api', api);
 
   if (options.ui) app.route('/', options.ui);
   else app.get('/', (c) => c.html('<!doctype html><meta charset="utf-8"><title>Ratebook</title><h1>Ratebook</h1><p>The workbench API is at <a href="/api/openapi.json">/api/openapi.json</a>.</p>'));
   app.get('/favicon.ico', (c) => c.body(null, 204));
+  // Hono runs only the top app's notFound for routes mounted with app.route().
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    if (path === '/api' || path.startsWith('/api/')) return c.json({ error: `no such route: ${c.req.method} ${path}` }, 404);
+    return c.text('Not found', 404);
+  });
 
   app.onError((e, c) => {
     if (e instanceof ApiError) {

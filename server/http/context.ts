@@ -37,7 +37,8 @@ export interface ContextOptions {
   limits?: Partial<Limits>;
 }
 
-export const DEFAULT_LIMITS: Limits = { cdrBytes: 2048 * 1024 * 1024, workbookBytes: 50 * 1000 * 1000 };
+/** MB here are 2^20 bytes, as the 413 messages and the command line's workbook limit count them. */
+export const DEFAULT_LIMITS: Limits = { cdrBytes: 2048 * 1024 * 1024, workbookBytes: 50 * 1024 * 1024 };
 
 export async function openContext(options: ContextOptions): Promise<ServerContext> {
   const store = await openStore(options.dataDir);

@@ -61,7 +61,9 @@ describe('access', () => {
     expect((await malformed.json()).error).toMatch(/not valid JSON/);
     expect((await f.call('GET', '/api/audit?limit=lots')).status).toBe(400);
     expect((await f.call('DELETE', '/api/tokens/..%2F..%2Fetc')).status).toBe(400);
-    expect((await f.call('GET', '/api/nothing-here')).status).toBe(404);
+    const missing = await f.call('GET', '/api/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: 'no such route: GET /api/nothing-here' });
   });
 
   it('openapi.json documents every route with its roles', async () => {
