@@ -9,6 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = {
   cli: 'server/cli/cli.ts',
   'rate-worker': 'server/runs/rate-worker.ts',
+  'bill-worker': 'server/bills/bill-worker.ts',
   bench: 'server/bench/bench.ts',
 };
 const entryPoints = Object.fromEntries(
