@@ -19,6 +19,8 @@ interface Totals {
   count: number;
   seconds: number;
   cost: Micro;
+  /** Whether any of its calls had a known cost (none: the cell stays empty rather than 0). */
+  costed: boolean;
 }
 
 /**
@@ -37,17 +39,28 @@ export class ExceptionTotals {
 
   add(reason: string, duration: number | null, cost: Micro | null): void {
     let t = this.totals.get(reason);
-    if (!t) this.totals.set(reason, (t = { count: 0, seconds: 0, cost: 0 }));
+    if (!t) this.totals.set(reason, (t = { count: 0, seconds: 0, cost: 0, costed: false }));
     t.count++;
     t.seconds += duration ?? 0;
-    t.cost += cost ?? 0;
+    if (cost !== null) {
+      t.cost += cost;
+      t.costed = true;
+    }
+  }
+
+  /** A reason's cost known from elsewhere (exceptions.csv has none), replacing what was summed. */
+  setCost(reason: string, cost: Micro): void {
+    const t = this.totals.get(reason);
+    if (!t) return;
+    t.cost = cost;
+    t.costed = true;
   }
 
   addException(e: CallException): void {
     this.add(e.reason, e.duration, e.cost);
   }
 
-  /** A row of exceptions.csv (which has no cost: its calls count with cost 0). */
+  /** A row of exceptions.csv (which has no cost column: the reason's cost stays unknown unless setCost says it). */
   addCsvFields(f: readonly string[]): void {
     const d = Number(f[DURATION]);
     this.add(f[REASON] ?? '', f[DURATION] === '' || !Number.isSafeInteger(d) ? null : d, null);
@@ -68,7 +81,7 @@ export class ExceptionTotals {
       ],
       rows: reasons.map((r) => {
         const t = this.totals.get(r)!;
-        return [r, t.count, t.seconds, formatMicroShort(t.cost), (USUAL_FIX as Record<string, string>)[r] ?? ''];
+        return [r, t.count, t.seconds, t.costed ? formatMicroShort(t.cost) : null, (USUAL_FIX as Record<string, string>)[r] ?? ''];
       }),
     };
   }

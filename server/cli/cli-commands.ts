@@ -21,6 +21,8 @@ import { writeBillOutputs } from '../bills/bill-output.js';
 import { formatMicro } from '../../rules/money.js';
 import { UsageError, type Command } from './command.js';
 import { serve } from './serve-command.js';
+import { checkSheetsSetUp, GOOGLE_HELP, importGoogle, sheetIdOption, SHEET_HELP, writeBillSheet, writeRunSheet } from './sheets-cli.js';
+import { ExceptionTotals } from '../../rules/rating/exception-tabs.js';
 
 export { UsageError, type Command, type CommandHelp } from './command.js';
 
@@ -78,10 +80,12 @@ const importCmd: Command = {
       ['--data DIR', DATA_DIR],
       ['--publish', 'publish the version too (refused when it has errors)'],
       ['--importer NAME', 'who imported it, as the version records (default: $USER)'],
+      GOOGLE_HELP,
     ],
   },
-  options: { data: { type: 'string' }, publish: { type: 'boolean' }, importer: { type: 'string' } },
+  options: { data: { type: 'string' }, publish: { type: 'boolean' }, importer: { type: 'string' }, google: { type: 'string' } },
   async run(values, positionals) {
+    if (values.google !== undefined) return importGoogle(values, positionals);
     const path = onePositional(positionals, 'WORKBOOK.xlsx');
     const data = need(values, 'data');
     const loaded = await loadWorkbookFile(path);
@@ -188,6 +192,7 @@ const rateOptions = {
   data: { type: 'string' },
   workers: { type: 'string' },
   'tab-rows': { type: 'string' },
+  sheet: { type: 'string' },
 } as const;
 
 /** --tab-rows N: rows each reason's tab of exceptions.xlsx keeps (exceptions.csv has them all); 2,000 unless given. */
@@ -238,6 +243,7 @@ const rate: Command = {
       RATE_HELP.data,
       ['--workers N', 'worker threads that rate, 0 to 16 (default: one fewer than the cores for 64 MiB of CDRs or more, else 0)'],
       RATE_HELP.tabRows,
+      SHEET_HELP,
     ],
   },
   options: rateOptions,
@@ -246,6 +252,9 @@ const rate: Command = {
     const files = cdrList(values);
     const maxTabRows = tabRows(values);
     const workers = await workerCount(values, files);
+    const sheet = sheetIdOption(values, 'sheet');
+    if (sheet) await checkSheetsSetUp();
+    const totals = sheet ? new ExceptionTotals() : undefined;
     // The workers build their models while this thread builds its own.
     let pool: RatePool | undefined;
     let wb: Workbook;
@@ -256,9 +265,10 @@ const rate: Command = {
       throw e;
     }
     await mkdir(outDir, { recursive: true });
-    const { summary } = await rateFiles({ model: wb.model, workbookHash: wb.hash, files, format: values.format as string | undefined, outDir, progress, workers, pool, maxTabRows });
+    const { summary } = await rateFiles({ model: wb.model, workbookHash: wb.hash, files, format: values.format as string | undefined, outDir, progress, workers, pool, maxTabRows, onException: totals && ((e) => totals.addException(e)) });
     printRateSummary(summary);
     out(`wrote ${join(outDir, 'rated.csv')}, exceptions.csv, exceptions.xlsx, summary.json`);
+    if (sheet && totals) await writeRunSheet(sheet, outDir, totals);
     return 0;
   },
 };
@@ -276,6 +286,7 @@ const bill: Command = {
       ['--data DIR', 'the data directory: its published version when --workbook is left out, and the billing history'],
       ['--final', 'make the period final: kept in the history of --data, never changed again'],
       RATE_HELP.tabRows,
+      SHEET_HELP,
     ],
   },
   options: { ...rateOptions, period: { type: 'string' }, final: { type: 'boolean' } },
@@ -286,6 +297,8 @@ const bill: Command = {
     if (values.final && typeof values.data !== 'string') throw new UsageError('--final needs --data: the billing history is kept there');
     const files = cdrList(values);
     const maxTabRows = tabRows(values);
+    const sheet = sheetIdOption(values, 'sheet');
+    if (sheet) await checkSheetsSetUp();
     const wb = await workbookFor(values);
     const history = typeof values.data === 'string' ? await loadHistory(values.data) : null;
     await mkdir(outDir, { recursive: true });
@@ -341,6 +354,7 @@ const bill: Command = {
     out(`  ${'total'.padEnd(23)} ${m2(net)} ${m2(tax)} ${m2(net + tax)} ${run.invoices[0]?.currency ?? ''}`);
     if (run.waitingCalls > 0) out(`  ${run.waitingCalls} call(s) of NonBillable numbers wait for a later invoice`);
     out(`wrote ${join(outDir, 'invoices.csv')}, invoice_lines.csv, invoices/, reports; rating files in ${join(outDir, 'rating')}`);
+    if (sheet) await writeBillSheet(sheet, run.invoices);
     return 0;
   },
 };

@@ -13,11 +13,25 @@ describe('Exception summary', () => {
     t.add('INVALID_RECORD', null, null);
     expect(t.table().columns.map((c) => c.header)).toEqual(['reason', 'count', 'seconds', 'cost', 'fix']);
     expect(t.table().rows).toEqual([
-      ['INVALID_RECORD', 1, 0, '0', USUAL_FIX.INVALID_RECORD],
+      ['INVALID_RECORD', 1, 0, null, USUAL_FIX.INVALID_RECORD],
       ['UNKNOWN_NUMBER', 1, 30, '0.2', USUAL_FIX.UNKNOWN_NUMBER],
       ['NO_RATE', 2, 61, '0.300001', USUAL_FIX.NO_RATE],
     ]);
     expect(t.table().name).toBe('Exception summary');
+  });
+
+  it('from exceptions.csv rows: count and seconds; the cost only when given', () => {
+    const t = new ExceptionTotals();
+    const f = (reason: string, duration: string): string[] => ['c.csv', '1', '', '', '', '', duration, reason, ''];
+    t.addCsvFields(f('NO_RATE', '61'));
+    t.addCsvFields(f('NO_RATE', ''));
+    t.addCsvFields(f('DUPLICATE', '5'));
+    t.setCost('NO_RATE', 1_250_000);
+    t.setCost('SUSPECTED_FRAUD', 1);
+    expect(t.table().rows.map((r) => r.slice(0, 4))).toEqual([
+      ['DUPLICATE', 1, 5, null],
+      ['NO_RATE', 2, 61, '1.25'],
+    ]);
   });
 });
 
