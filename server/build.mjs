@@ -27,3 +27,4 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+await import('../web-components/build.mjs').then((ui) => ui.buildUi()); // the review UI: .build/ui/

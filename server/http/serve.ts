@@ -3,6 +3,7 @@
 
 import { serve as listen, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
+import { uiApp } from './ui.js';
 import { openContext, type Limits } from './context.js';
 import { prepareFirstStart } from './first-start.js';
 import { ROUTERS } from './routers.js';
@@ -26,7 +27,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const log = options.log ?? ((line: string) => void process.stdout.write(line + '\n'));
   const ctx = await openContext({ dataDir: options.dataDir, limits: options.limits });
   const first = await prepareFirstStart(ctx);
-  const app = createApp(ctx, { routers: ROUTERS });
+  const app = createApp(ctx, { routers: ROUTERS, ui: uiApp() });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = listen({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
     s.once('error', reject);
