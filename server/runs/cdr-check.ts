@@ -6,7 +6,7 @@
 import { open } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
 import { compileFormat, detectFormat, BUILT_IN_FORMATS } from '../../rules/cdr/cdr-format.js';
-import type { RatingModel } from '../../rules/rating/rating-model.js';
+import type { SheetRows } from '../../rules/workbook/rows.js';
 import { firstBatchLines, openCdrFile } from '../../workbooks/cdr-lines.js';
 
 /** Compressed bytes read to judge a gzip file (at most about 4 MB once inflated). */
@@ -45,14 +45,17 @@ function notText(b: Buffer): string | null {
 }
 
 /** The format names a file may be given: the built-in ones and the version's CdrFormats. */
-export function formatNames(model: RatingModel): string[] {
-  return [...new Set([...BUILT_IN_FORMATS, ...model.rows.cdrFormats.map((r) => String(r.format ?? '').trim()).filter((n) => n !== '')])];
+export function formatNames(rows: SheetRows): string[] {
+  return [...new Set([...BUILT_IN_FORMATS, ...rows.cdrFormats.map((r) => String(r.format ?? '').trim()).filter((n) => n !== '')])];
 }
 
 export type CdrCheck = { ok: true; gzip: boolean } | { ok: false; problem: string };
 
-/** Whether the file can be rated as CDRs (and is gzip), or why not in one sentence naming it. */
-export async function checkCdrFile(path: string, name: string, model: RatingModel, format: string | undefined): Promise<CdrCheck> {
+/**
+ * Whether the file can be rated as CDRs with the version's rows (its CdrFormats and time zone), and
+ * whether it is gzip; or why not, in one sentence naming it.
+ */
+export async function checkCdrFile(path: string, name: string, rows: SheetRows, format: string | undefined): Promise<CdrCheck> {
   const problem = (p: string): CdrCheck => ({ ok: false, problem: p });
   let b = await head(path, TEXT_HEAD);
   if (b.length === 0) return problem(`${name} is empty, so it is not a CDR file`);
@@ -75,7 +78,7 @@ export async function checkCdrFile(path: string, name: string, model: RatingMode
     return problem(`${name} cannot be read: ${(e as Error).message}`);
   }
   if (first.texts.length === 0) return problem(`${name} has no lines, so it is not a CDR file`);
-  const formats = model.rows.cdrFormats;
+  const formats = rows.cdrFormats;
   const detected = detectFormat(first.fields, first.texts, formats);
   // A built-in format named for a file that plainly is in another (a generic file with its header
   // named asterisk) would rate every line as an invalid record: refuse it instead.
@@ -84,6 +87,6 @@ export async function checkCdrFile(path: string, name: string, model: RatingMode
   }
   const chosen = format ?? detected;
   if (!chosen) return problem(`${name} is not in a CDR format Ratebook recognises (generic, asterisk, freeswitch or one of the workbook's CdrFormats); name the format with the "format" field`);
-  const compiled = compileFormat(chosen, first.fields[0] ?? null, formats, model.zone);
+  const compiled = compileFormat(chosen, first.fields[0] ?? null, formats, rows.settings.timezone);
   return compiled.ok ? { ok: true, gzip } : problem(`${name}: ${compiled.error}`);
 }

@@ -7,24 +7,27 @@
 // close() stops taking work, cancels the runs in flight (marked `interrupted` as a crash would
 // leave them) and leaves queued runs queued for the next start.
 //
-// Big runs rate with worker threads as the command line does (workerCount): the main thread then
-// mostly reads, dedupes and writes, and keeps answering requests between batches.
+// Each run rates on a thread of its own (run-thread.ts), so the main thread does no per-line work
+// and keeps answering requests; big runs also start rating workers, as the command line does
+// (workerCount). A build without the run worker rates on the main thread, which then answers
+// between the reader's chunks.
 
 import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import type { CallException } from '../../rules/cdr/cdr.js';
 import { buildRatingModel, type RatingModel } from '../../rules/rating/rating-model.js';
-import { ExceptionSummary } from '../../rules/rating/exception-summary.js';
 import type { ServerContext } from '../http/context.js';
 import { versionModel } from '../model/version-cache.js';
 import { DuplicateFileError, RunStore, type NewRun, type RunRecord } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { writeJsonAtomic } from '../store/store.js';
 import type { RateProgress, RateSummary } from './rate-options.js';
-import { RatePool } from './rate-pool.js';
-import { InputError, RunCancelled, startRating, type RatingRun } from './rate-run.js';
+import { InputError, RunCancelled } from './rate-run.js';
+import { writeReasons } from './reason-summary.js';
+import { rateHere, rateInWorker, runWorkerScript, type RunHandle, type RunJob } from './run-thread.js';
+
+export { reasonRows, writeExceptionSummary, type ReasonSummary } from './reason-summary.js';
 
 /** Progress as the API shows it. */
 export interface RunProgress {
@@ -35,16 +38,6 @@ export interface RunProgress {
 
 /** What a watcher hears: progress, then one done or failed; `closed` when the server stops before the run ends. */
 export type RunEvent = { kind: 'progress'; progress: RunProgress } | { kind: 'done'; summary: RateSummary } | { kind: 'failed'; error: string } | { kind: 'closed' };
-
-/** One reason of the exceptions' Summary tab (exception-summary.json). */
-export interface ReasonSummary {
-  reason: string;
-  count: number;
-  seconds: number;
-  /** Carrier cost as the Summary tab shows it (4 decimals), a decimal string. */
-  cost: string;
-  fix: string;
-}
 
 /** A version ready to rate with: its rating model and content hash. */
 export interface RunModel {
@@ -65,6 +58,8 @@ export interface RunServiceOptions {
   model?: (seq: number) => Promise<RunModel>;
   /** Rows a reason's tab of exceptions.xlsx keeps (default 2,000). */
   maxTabRows?: number;
+  /** `here`: rate on this thread even when the run worker is there (default: a thread per run when it is). */
+  thread?: 'worker' | 'here';
 }
 
 /** Input at which a run is worth a worker thread (the command line's threshold). */
@@ -112,7 +107,7 @@ export function storeRunModels(store: Store, keep = 2): (seq: number) => Promise
 }
 
 interface Active {
-  rating: RatingRun | null;
+  rating: RunHandle | null;
   progress: RunProgress;
   done: Promise<void>;
 }
@@ -205,7 +200,7 @@ export class RunService {
     return () => void em.off('event', listener);
   }
 
-  /** The model of a version, as runs rate with it (InputError: no such version, or it has errors). */
+  /** A version's rating model and hash, as the fallback path rates with (re-rate and what-if use it too). */
   versionModel(seq: number): Promise<RunModel> {
     return this.modelOf(seq);
   }
@@ -220,7 +215,7 @@ export class RunService {
    * exception-summary.json: those present in `stage`, a folder from stageOutputs) in place
    * together, with the new summary (also written as summary.json when the stage has none). New
    * exceptions need their summary: a stage with exceptions.csv must hold exception-summary.json
-   * too (writeExceptionSummary, from an ExceptionSummary fed every exception).
+   * too (reason-summary.ts: writeExceptionSummary, from an ExceptionSummary fed every exception).
    */
   async replaceOutputs(id: number, stage: string, summary: RateSummary): Promise<RunRecord> {
     const r = this.runs.get(id);
@@ -243,7 +238,7 @@ export class RunService {
     this.closed = true;
     this.queue.length = 0;
     const running = [...this.active.values()];
-    for (const a of running) a.rating?.cancel(new Error('interrupted'));
+    for (const a of running) a.rating?.cancel();
     await Promise.all(running.map((a) => a.done));
     // Watchers of queued runs: nothing more will happen to those runs in this process.
     for (const em of this.emitters.values()) em.emit('event', { kind: 'closed' } satisfies RunEvent);
@@ -279,41 +274,42 @@ export class RunService {
 
   private async rate(rec: RunRecord, a: Active): Promise<void> {
     const id = rec.id;
-    let pool: RatePool | undefined;
     try {
       await this.runs.update(id, (r) => ({ ...r, status: 'rating', startedAt: new Date().toISOString() }));
-      const vm = await this.modelOf(rec.version);
-      if (this.closed) throw new RunCancelled('interrupted');
-      const workers = (this.options.workers ?? workerCount)(a.progress.totalBytes);
-      // Workers take the version's rows as their JSON text: one copy to them, parsed on their own
-      // core (a structured clone of the rows would cost this thread up to half a second).
-      if (workers > 0) pool = new RatePool(workers, await this.options.store.loadRowsText(rec.version), vm.model.positions);
-      const reasons = new ExceptionSummary();
-      const rating = startRating({
-        model: vm.model,
-        workbookHash: vm.hash,
+      const job: RunJob = {
+        workbookHash: '',
         files: this.runs.inputs(rec),
         format: rec.format ?? undefined,
         outDir: this.runs.runDir(id),
         maxTabRows: this.options.maxTabRows,
-        pool,
-        workers,
-        onException: (e: CallException) => reasons.add(e),
-        onProgress: (p: RateProgress) => {
-          // Capped so a watcher never sees it shrink (a gzip's compressed count can lag a batch).
-          a.progress = { bytes: Math.max(a.progress.bytes, p.bytes), totalBytes: p.totalBytes, lines: Math.max(a.progress.lines, p.lines) };
-          this.emit(id, { kind: 'progress', progress: { ...a.progress } });
-        },
-      });
-      pool = undefined; // the run closes it
-      a.rating = rating;
-      const { summary } = await rating.done;
-      await writeExceptionSummary(this.runs.outputPath(id, 'exception-summary.json'), reasons);
+        workers: (this.options.workers ?? workerCount)(a.progress.totalBytes),
+      };
+      const onProgress = (p: RateProgress): void => {
+        // Capped so a watcher never sees it shrink.
+        a.progress = { bytes: Math.max(a.progress.bytes, p.bytes), totalBytes: p.totalBytes, lines: Math.max(a.progress.lines, p.lines) };
+        this.emit(id, { kind: 'progress', progress: { ...a.progress } });
+      };
+      const script = this.options.thread === 'here' ? null : runWorkerScript();
+      let handle: RunHandle;
+      if (script) {
+        // The run's thread reads and parses the version's rows itself (47 MB of JSON for a workbook
+        // of 100,000 numbers: reading it here stopped this thread for a few hundred ms).
+        const v = (await this.options.store.listVersions()).find((x) => x.seq === rec.version);
+        if (!v) throw new InputError(`there is no version ${rec.version}`);
+        if (v.counts.error > 0) throw new InputError(`version ${rec.version} has errors and cannot rate calls`);
+        handle = rateInWorker(script, { ...job, workbookHash: v.contentHash, rowsPath: join(this.options.store.versionsDir, String(v.seq), 'rows.json') }, onProgress);
+      } else {
+        const vm = await this.modelOf(rec.version);
+        handle = rateHere(vm.model, { ...job, workbookHash: vm.hash }, onProgress);
+      }
+      a.rating = handle;
+      if (this.closed) handle.cancel();
+      const { summary, reasons } = await handle.done;
+      await writeReasons(this.runs.outputPath(id, 'exception-summary.json'), reasons);
       a.progress = { bytes: a.progress.totalBytes, totalBytes: a.progress.totalBytes, lines: summary.input };
       await this.runs.update(id, (r) => ({ ...r, status: 'done', summary, finishedAt: new Date().toISOString() }));
       this.emit(id, { kind: 'done', summary });
     } catch (e) {
-      await pool?.close().catch(() => undefined);
       const error = e instanceof RunCancelled ? 'interrupted' : e instanceof InputError ? e.message : `the run failed: ${(e as Error).message ?? String(e)}`;
       if (!(e instanceof RunCancelled) && !(e instanceof InputError)) console.error(`ratebook: run ${id} failed:`, e);
       await this.runs.update(id, (r) => ({ ...r, status: 'failed', error, finishedAt: new Date().toISOString() })).catch((w: unknown) => console.error(`ratebook: run ${id}: cannot record its failure:`, w));
@@ -340,14 +336,4 @@ export class RunService {
     if (r.status === 'failed') return { kind: 'failed', error: r.error ?? 'failed' };
     return null;
   }
-}
-
-/** The Summary tab's rows (reason, calls, seconds, cost, usual fix) as JSON. */
-export function reasonRows(s: ExceptionSummary): ReasonSummary[] {
-  return s.table().rows.map((row) => ({ reason: String(row[0]), count: Number(row[1]), seconds: Number(row[2]), cost: String(row[3]), fix: String(row[4]) }));
-}
-
-/** exception-summary.json: `{ reasons }` as the Summary tab of exceptions.xlsx has them. */
-export function writeExceptionSummary(path: string, s: ExceptionSummary): Promise<void> {
-  return writeJsonAtomic(path, { reasons: reasonRows(s) });
 }

@@ -10,6 +10,7 @@ import { EXCEPTION_HEADER, RATED_HEADER } from '../../../rules/rating/call-rows.
 import type { ColumnKind } from '../../grids/column-grid.js';
 import { GridCache } from '../../grids/grid-cache.js';
 import { parseGridQuery } from '../../grids/grid-query.js';
+import { versionModel } from '../../model/version-cache.js';
 import { checkCdrFile, formatNames } from '../../runs/cdr-check.js';
 import { RunStateError, type RunEvent } from '../../runs/run-service.js';
 import { DuplicateFileError, RUN_OUTPUT_FILES, RUN_STATUSES, type RunOutputFile, type RunRecord } from '../../store/runs.js';
@@ -138,14 +139,15 @@ export function runRoutes(ctx: ServerContext): ApiRouter {
   const startRun = async (c: ApiContext, upload: Upload): Promise<RunRecord> => {
     if (upload.files.length === 0) throw badRequest('send one or more CDR files in the "cdrs" field', [{ at: 'body.cdrs', message: 'at least one file is needed' }]);
     const seq = await pickVersion(upload.fields.version);
-    const { model } = await service.versionModel(seq);
+    // The version's rows (shared with the other routes) say which formats there are: no model is built here.
+    const { rows } = await versionModel(ctx, seq);
     const format = upload.fields.format?.trim() || undefined;
-    if (format !== undefined && !formatNames(model).includes(format)) {
-      throw badRequest(`unknown CDR format "${format}"`, [{ at: 'body.format', message: `must be one of ${formatNames(model).join(', ')}` }]);
+    if (format !== undefined && !formatNames(rows).includes(format)) {
+      throw badRequest(`unknown CDR format "${format}"`, [{ at: 'body.format', message: `must be one of ${formatNames(rows).join(', ')}` }]);
     }
     const files = [];
     for (const f of upload.files) {
-      const check = await checkCdrFile(f.path, f.name, model, format);
+      const check = await checkCdrFile(f.path, f.name, rows, format);
       if (!check.ok) throw new ApiError(415, check.problem);
       files.push({ path: f.path, name: f.name, sha256: f.sha256, bytes: f.bytes, gzip: check.gzip });
     }

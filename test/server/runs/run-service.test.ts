@@ -85,11 +85,12 @@ describe('on open', () => {
 });
 
 describe('the queue', () => {
-  it('rates two runs at once and keeps a third queued until one ends', async () => {
+  it('rates two runs at once and keeps a third queued until one ends (on this thread when asked)', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const models = storeRunModels(store);
-    const s = await open({ model: async (seq) => (await gate, models(seq)) });
+    // The models wait at the gate: both runs are rating, neither can end.
+    const s = await open({ thread: 'here', model: async (seq) => (await gate, models(seq)) });
     const a = await s.submit(await newRun(await sampleSlice(0, 100)));
     const b = await s.submit(await newRun(await sampleSlice(100, 200)));
     const c = await s.submit(await newRun(await sampleSlice(200, 300)));
