@@ -5,5 +5,6 @@ import type { RouterFactory } from './app.js';
 import { billRoutes } from './routes/bills.js';
 import { searchRoutes } from './routes/search.js';
 import { versionRoutes } from './routes/versions.js';
+import { sheetsRoutes } from './routes/sheets.js';
 
-export const ROUTERS: RouterFactory[] = [versionRoutes, searchRoutes, billRoutes];
+export const ROUTERS: RouterFactory[] = [versionRoutes, searchRoutes, billRoutes, sheetsRoutes];

@@ -1,7 +1,7 @@
 // A run's or a bill's files read back as the tables SPEC §7.1 writes to a Google Sheet: for a run
 // (DIR = the run's directory: rated.csv, exceptions.csv) `Exceptions`, `Exception summary` and
-// `Rated by customer`; for a bill (DIR = the bill's directory: invoices.csv, invoice_lines.csv)
-// `Invoices` and `Invoice lines`. The CSV files are streamed; text the CSV writer guarded against
+// `Rated by customer`; for a bill (its invoices.csv and invoice_lines.csv) `Invoices` and
+// `Invoice lines`. The CSV files are streamed; text the CSV writer guarded against
 // formulas is given back as it was (the Sheet gets it RAW, so it stays text).
 
 import { join } from 'node:path';
@@ -53,6 +53,7 @@ async function csvTable(path: string, name: string, known: readonly Column[]): P
   return { name, columns: columns ?? [...known], rows };
 }
 
-export async function billTabsFromFiles(dir: string): Promise<Table[]> {
-  return invoiceTabsOf(await csvTable(join(dir, 'invoices.csv'), 'invoices', invoicesTable([]).columns), await csvTable(join(dir, 'invoice_lines.csv'), 'invoice_lines', invoiceLinesTable([]).columns));
+/** A bill's invoices.csv and invoice_lines.csv (wherever its store keeps them). */
+export async function billTabsFromFiles(invoicesCsv: string, linesCsv: string): Promise<Table[]> {
+  return invoiceTabsOf(await csvTable(invoicesCsv, 'invoices', invoicesTable([]).columns), await csvTable(linesCsv, 'invoice_lines', invoiceLinesTable([]).columns));
 }
