@@ -45,7 +45,7 @@ const page = (script, css) => `<!doctype html>
 `;
 
 /** Colours and type for the whole page: every element reads these custom properties. */
-const PAGE_CSS = `
+export const PAGE_CSS = `
   :root {
     --rb-bg: #f4f6f9; --rb-surface: #fff; --rb-text: #1d2430; --rb-muted: #5b6575;
     --rb-border: #dde2ea; --rb-border-strong: #b9c1cd; --rb-hover: #eef2f7;

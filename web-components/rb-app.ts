@@ -97,7 +97,8 @@ export class RbApp extends LitElement {
         margin: 0 auto;
         padding: 1.2rem 1.5rem 3rem;
       }
-      main:focus {
+      main[tabindex]:focus,
+      main[tabindex]:focus-visible {
         outline: none;
       }
     `,

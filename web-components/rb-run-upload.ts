@@ -50,7 +50,7 @@ export class RbRunUpload extends LitElement {
     const usable = this.versions.filter((v) => v.errors === 0);
     const up = this.upload;
     return html`<rb-file-drop prompt="Drop CDR files here (.csv, .txt, or .gz)" label="Choose CDR files…" multiple ?disabled=${busy} @files-chosen=${this.onFiles}></rb-file-drop>
-      ${usable.length > 1
+      ${usable.length > 0
         ? html`<div class="options row">
             <label for="version">Rate with</label>
             <select id="version" @change=${(e: Event) => (this.version = Number((e.target as HTMLSelectElement).value) || null)}>

@@ -21,7 +21,7 @@ export class RbRuns extends LitElement {
   static override styles = [
     shared,
     css`
-      vaadin-grid {
+      vaadin-grid:not([all-rows-visible]) {
         height: 26rem;
       }
       .status.failed {
@@ -73,7 +73,7 @@ export class RbRuns extends LitElement {
   private renderList(runs: RunSummaryRow[]) {
     if (runs.length === 0) return html`<p class="muted">No runs yet.</p>`;
     const num = (f: (r: RunSummaryRow) => string) => columnBodyRenderer<RunSummaryRow>((r) => html`<span class="num">${f(r)}</span>`, []);
-    return html`<vaadin-grid .items=${runs} aria-label="Runs" ?all-rows-visible=${runs.length <= 12}>
+    return html`<vaadin-grid .items=${runs} accessible-name="Runs" ?all-rows-visible=${runs.length <= 12}>
       <vaadin-grid-column header="Run" width="5.5rem" flex-grow="0" ${columnBodyRenderer<RunSummaryRow>((r) => html`<a href="#/runs/${r.id}">Run ${r.id}</a>`, [])}></vaadin-grid-column>
       <vaadin-grid-column header="Status" width="6rem" flex-grow="0" ${columnBodyRenderer<RunSummaryRow>((r) => html`<span class="status ${r.status}" title=${r.error ?? ''}>${r.status}</span>`, [])}></vaadin-grid-column>
       <vaadin-grid-column header="Version" width="5rem" flex-grow="0" ${columnBodyRenderer<RunSummaryRow>((r) => html`<a href="#/workbooks/${r.version}">${r.version}</a>`, [])}></vaadin-grid-column>

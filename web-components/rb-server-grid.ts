@@ -110,7 +110,7 @@ export class RbServerGrid extends LitElement {
     const t = this.total;
     return html`<p class="total muted" aria-live="polite">${t === null ? 'Loading…' : `${formatCount(t)} ${t === 1 ? this.noun : this.nouns}`}</p>
       <rb-error .failure=${this.failure}></rb-error>
-      <vaadin-grid .dataProvider=${this.dataProvider} .pageSize=${this.pageSize} aria-label=${this.label} column-reordering-allowed>
+      <vaadin-grid .dataProvider=${this.dataProvider} .pageSize=${this.pageSize} accessible-name=${this.label} column-reordering-allowed>
         ${this.columns.map(
           (c) => html`<vaadin-grid-column
             path=${c.key}

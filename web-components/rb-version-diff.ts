@@ -66,7 +66,7 @@ export class RbVersionDiff extends LitElement {
     return html`<section aria-label="Changes on ${t.tab}">
       <h3>${t.tab} <span class="muted">${formatCount(counts.added)} added, ${formatCount(counts.removed)} removed, ${formatCount(counts.changed)} changed</span></h3>
       ${listed < whole ? html`<p class="muted">The first ${formatCount(listed)} of ${formatCount(whole)} rows are listed.</p>` : nothing}
-      <vaadin-grid theme="wrap-cell-content" .items=${g.rows} aria-label="Rows changed on ${t.tab}" ?all-rows-visible=${g.rows.length <= ALL_VISIBLE} class=${g.rows.length <= ALL_VISIBLE ? '' : 'scroll'}>
+      <vaadin-grid theme="wrap-cell-content" .items=${g.rows} accessible-name="Rows changed on ${t.tab}" ?all-rows-visible=${g.rows.length <= ALL_VISIBLE} class=${g.rows.length <= ALL_VISIBLE ? '' : 'scroll'}>
         <vaadin-grid-column header="Change" width="6rem" flex-grow="0" ${columnBodyRenderer<DiffGridRow>((r) => html`<span class="kind ${r.kind}">${r.kind}</span>`, [])}></vaadin-grid-column>
         <vaadin-grid-column header=${t.keyColumns?.join(' / ') || 'Key'} path="key" width="14rem" flex-grow="1"></vaadin-grid-column>
         ${g.columns.map((c) => html`<vaadin-grid-column header=${c} width="9rem" ${columnBodyRenderer<DiffGridRow>((r) => this.renderCell(r, c), [])}></vaadin-grid-column>`)}

@@ -51,7 +51,7 @@ export class RbVersionProblems extends LitElement {
           <h3>${g.tab}</h3>
           <rb-problem-counts .errors=${g.counts.error} .warnings=${g.counts.warning} .notices=${g.counts.notice}></rb-problem-counts>
         </summary>
-        <vaadin-grid theme="wrap-cell-content row-stripes" .items=${g.problems} aria-label="Problems on ${g.tab}" ?all-rows-visible=${g.problems.length <= ALL_VISIBLE} class=${g.problems.length <= ALL_VISIBLE ? '' : 'scroll'}>
+        <vaadin-grid theme="wrap-cell-content row-stripes" .items=${g.problems} accessible-name="Problems on ${g.tab}" ?all-rows-visible=${g.problems.length <= ALL_VISIBLE} class=${g.problems.length <= ALL_VISIBLE ? '' : 'scroll'}>
           <vaadin-grid-column header="Severity" width="7rem" flex-grow="0" ${columnBodyRenderer<Problem>((p) => html`<span class="badge ${p.severity}">${p.severity}</span>`, [])}></vaadin-grid-column>
           <vaadin-grid-column header="Cell" width="9rem" flex-grow="0" ${columnBodyRenderer<Problem>((p) => (p.at ? html`<code>${p.at}</code>` : nothing), [])}></vaadin-grid-column>
           <vaadin-grid-column header="Code" path="code" width="14rem" flex-grow="0"></vaadin-grid-column>

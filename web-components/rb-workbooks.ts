@@ -44,7 +44,7 @@ export class RbWorkbooks extends LitElement {
       .result {
         margin-top: 0.6rem;
       }
-      vaadin-grid {
+      vaadin-grid:not([all-rows-visible]) {
         height: 24rem;
       }
     `,
@@ -119,7 +119,7 @@ export class RbWorkbooks extends LitElement {
   private renderList(list: VersionList) {
     const isPublished = (v: VersionSummary): boolean => v.published ?? v.seq === list.published;
     return html`<p class="muted">${list.published === null ? 'No version is published yet.' : html`Version ${list.published} is published: rating and billing use it.`}</p>
-      <vaadin-grid .items=${list.versions} aria-label="Workbook versions" ?all-rows-visible=${list.versions.length <= 12}>
+      <vaadin-grid .items=${list.versions} accessible-name="Workbook versions" ?all-rows-visible=${list.versions.length <= 12}>
         <vaadin-grid-column header="Version" width="6rem" flex-grow="0" ${columnBodyRenderer<VersionSummary>((v) => html`<a href="#/workbooks/${v.seq}">Version ${v.seq}</a>`, [])}></vaadin-grid-column>
         <vaadin-grid-column header="Published" width="7rem" flex-grow="0" ${columnBodyRenderer<VersionSummary>((v) => (isPublished(v) ? html`<span class="badge ok">published</span>` : ''), [list.published])}></vaadin-grid-column>
         <vaadin-grid-column header="Source" path="source" flex-grow="2"></vaadin-grid-column>

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, type TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, type TestContext } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -18,6 +18,9 @@ export const RESULTS_DIR = join(root, 'test-results', 'web-components');
 
 /** A laptop's screen. */
 export const VIEWPORT = { width: 1366, height: 768 };
+
+/** expect.poll with room for a slow, shared machine (its default gives up after 1 s). */
+export const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 50 });
 
 export interface BrowserSuite {
   /** This test's page. */
@@ -38,7 +41,9 @@ export function browserSuite(): BrowserSuite {
 
   beforeAll(async () => {
     profile = await mkdtemp(join(tmpdir(), 'ratebook-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'Europe/London' });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'Europe/London', acceptDownloads: true });
+    // A missing element fails its step well inside the test's own timeout.
+    context.setDefaultTimeout(15_000);
     // Nothing leaves the machine: no CDN, no usage statistics, no fonts from elsewhere.
     await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, async (route) => {
       problems.push(`asked for something off this machine: ${route.request().url()}`);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { uiApp } from '../../server/http/ui.js';
-import { browserBundleOptions } from '../../web-components/build.mjs';
+import { PAGE_CSS, browserBundleOptions } from '../../web-components/build.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -47,7 +47,8 @@ function harnessBundle(): Promise<string> {
 }
 
 const HARNESS_PAGE = `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>harness</title>
-<link rel="icon" href="data:,"><script type="module" src="/harness.js"></script></head><body></body></html>`;
+<link rel="icon" href="data:,"><style>${PAGE_CSS} body { padding: 1rem 1.5rem; }</style>
+<script type="module" src="/harness.js"></script></head><body></body></html>`;
 
 export async function startFakeApi(): Promise<FakeApi> {
   const js = await harnessBundle();
@@ -81,4 +82,17 @@ export async function startFakeApi(): Promise<FakeApi> {
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),
   };
+}
+
+/** Opens the harness page and mounts `tag` with `props` and an API client for `token`. */
+export async function mountElement(page: import('playwright-core').Page, fake: FakeApi, tag: string, props: Record<string, unknown> = {}, token = 'test-token'): Promise<void> {
+  await page.goto(`${fake.url}harness.html`);
+  await page.waitForFunction(() => 'rb' in window);
+  await page.evaluate(
+    ([tag, props, token]) => {
+      const rb = (window as unknown as { rb: { api(t: string): unknown; mount(tag: string, props: Record<string, unknown>): HTMLElement } }).rb;
+      rb.mount(tag, { ...props, api: rb.api(token) });
+    },
+    [tag, props, token] as const,
+  );
 }

@@ -27,3 +27,18 @@ export function unlabelledControls(page: Page): Promise<string[]> {
     return out;
   });
 }
+
+/** The text of what `locator` finds, through shadow roots (textContent stops at them). */
+export function deepText(locator: import('playwright-core').Locator): Promise<string> {
+  return locator.first().evaluate((root) => {
+    const parts: string[] = [];
+    const walk = (n: Node): void => {
+      if (n.nodeType === Node.TEXT_NODE) parts.push(n.textContent ?? '');
+      if (n instanceof Element && n.shadowRoot) walk(n.shadowRoot);
+      if (n instanceof HTMLSlotElement) return;
+      for (const c of n.childNodes) walk(c);
+    };
+    walk(root);
+    return parts.join('').replace(/\s+/g, ' ').trim();
+  });
+}
