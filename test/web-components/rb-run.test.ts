@@ -132,7 +132,7 @@ describe('rb-run', () => {
 
 /** The text of the grid's first body row (rows are reused and reordered: the lowest aria-rowindex; cells are slotted light DOM). */
 function firstRowText(g: HTMLElement): string {
-  const rows = [...g.shadowRoot!.querySelectorAll('tbody#items tr')].filter((r) => !r.hidden && r.getAttribute('aria-rowindex'));
+  const rows = [...g.shadowRoot!.querySelectorAll<HTMLElement>('tbody#items tr')].filter((r) => !r.hidden && r.getAttribute('aria-rowindex'));
   rows.sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')));
   const row = rows[0];
   if (!row) return '';
