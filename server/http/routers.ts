@@ -6,5 +6,6 @@ import { billRoutes } from './routes/bills.js';
 import { searchRoutes } from './routes/search.js';
 import { versionRoutes } from './routes/versions.js';
 import { sheetsRoutes } from './routes/sheets.js';
+import { closedLoopRoutes } from './routes/closed-loop.js';
 
-export const ROUTERS: RouterFactory[] = [versionRoutes, searchRoutes, billRoutes, sheetsRoutes];
+export const ROUTERS: RouterFactory[] = [versionRoutes, searchRoutes, billRoutes, sheetsRoutes, closedLoopRoutes];
