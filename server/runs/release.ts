@@ -1,6 +1,7 @@
 // Releasing calls held as SUSPECTED_FRAUD after review (SPEC §7 POST /api/runs/:id/release): each
-// call is rated again from the run's kept CDR file with the run's own version, as if no fraud rule
-// had fired (rateLine: mediation, owner, price — fraud is not one of its steps), and joins the
+// call is rated again from the run's kept CDR file with the run's own version (or one named: a
+// call a re-rate held may have an owner only in the re-rate's version), as if no fraud rule had
+// fired (rateLine: mediation, owner, price — fraud is not one of its steps), and joins the
 // rated calls. A released call that then fails another step (its customer has no tariff, say)
 // stays an exception under that reason, no longer held. Dedupe need not be asked again: a call is
 // only ever held after dedupe found it the first of its kind.
@@ -48,8 +49,11 @@ export class ReleaseRefused extends Error {
   }
 }
 
-/** Releases the chosen held calls of done run `id`. */
-export function releaseCalls(env: PassEnv, id: number, choice: ReleaseChoice): Promise<ReleaseResult> {
+/**
+ * Releases the chosen held calls of done run `id`, rated with the run's version, or with `version`
+ * when given (a call a re-rate held knows its owner only in the re-rate's version).
+ */
+export function releaseCalls(env: PassEnv, id: number, choice: ReleaseChoice, version?: number): Promise<ReleaseResult> {
   const { service } = env;
   return locksOf(service).change(id, async () => {
     const rec = service.runs.get(id);
@@ -64,7 +68,7 @@ export function releaseCalls(env: PassEnv, id: number, choice: ReleaseChoice): P
     const held = (list: CallException[]): number => list.filter((e) => e.reason === 'SUSPECTED_FRAUD').length;
     if (chosen.size === 0) return { moved: 0, remaining: exceptions.length, held: held(exceptions), failed: {}, charge: '0.00' };
 
-    const { model } = await service.versionModel(rec.version);
+    const { model } = await service.versionModel(version ?? rec.version);
     const results = await rateKeptLines(rec, service.runs.inputs(rec), model, new Set(byKey.keys()));
     const moved: MovedRow[] = [];
     const kept: CallException[] = [];
@@ -87,7 +91,9 @@ export function releaseCalls(env: PassEnv, id: number, choice: ReleaseChoice): P
       failed[r.reason] = (failed[r.reason] ?? 0) + 1;
     }
     const stage = await service.stageOutputs(id);
-    await commitRevision(service, rec, { stage, ratedPath: service.runs.outputPath(id, 'rated.csv'), files: names, zone: model.zone }, { moved, exceptions: kept });
+    // Exception rows keep showing their start in the run's own zone.
+    const zone = version === undefined ? model.zone : (await service.versionModel(rec.version)).model.zone;
+    await commitRevision(service, rec, { stage, ratedPath: service.runs.outputPath(id, 'rated.csv'), files: names, zone }, { moved, exceptions: kept });
     return { moved: moved.length, remaining: kept.length, held: held(kept), failed, charge: moneyText(charge) };
   });
 }

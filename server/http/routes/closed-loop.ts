@@ -27,6 +27,7 @@ const ReleaseBody = z
     lines: z.array(Place).min(1).optional().describe('the held calls to release'),
     all: z.literal(true).optional().describe('release every call held as SUSPECTED_FRAUD'),
     reason: z.string().trim().min(1, 'say why the calls are released (it goes to the audit log)').max(2000),
+    version: z.number().int().positive().optional().describe("rate them with this version rather than the run's (e.g. the version of a re-rate that held them)"),
   })
   .strict()
   .refine((b) => (b.lines === undefined) !== (b.all === undefined), { message: 'send either "lines" or "all": true', path: ['lines'] });
@@ -122,16 +123,17 @@ export function closedLoopRoutes(ctx: ServerContext): ApiRouter {
         answers: {
           200: { description: 'what moved', schema: Released },
           400: { description: 'no reason given, or lines that are not held as SUSPECTED_FRAUD in the run (each named; nothing released)' },
-          404: { description: 'no such run' },
-          409: { description: 'the run is not done' },
+          404: { description: 'no such run or version' },
+          409: { description: 'the run is not done, or the version named has errors' },
         },
       },
       async (c, { params, body }) => {
         const rec = doneRun(params.id);
+        if (body.version !== undefined) await ratingVersion(body.version);
         const choice = body.all ? { all: true as const } : { lines: body.lines! };
-        const r = await attempt(() => releaseCalls(env, params.id, choice));
+        const r = await attempt(() => releaseCalls(env, params.id, choice, body.version));
         const asked = body.all ? 'all held calls' : `${body.lines!.length} call(s): ${body.lines!.slice(0, 20).map((l) => `${l.file}:${l.line}`).join(', ')}${body.lines!.length > 20 ? ', …' : ''}`;
-        await ctx.audit.append({ ...actor(c.get('caller')), action: 'release', target: `run ${params.id}`, version: rec.version, detail: `reason: ${body.reason}; released ${asked}; moved ${r.moved}, charge ${r.charge}; ${r.held} still held` });
+        await ctx.audit.append({ ...actor(c.get('caller')), action: 'release', target: `run ${params.id}`, version: body.version ?? rec.version, detail: `reason: ${body.reason}; released ${asked}; moved ${r.moved}, charge ${r.charge}; ${r.held} still held` });
         return c.json(r);
       },
     )

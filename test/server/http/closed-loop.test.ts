@@ -227,6 +227,7 @@ describe('POST /api/runs/:id/release', () => {
     expect(e.issues[2].message).toContain('../x.csv');
     expect(await snapshot()).toEqual(before);
     expect((await post('/api/runs/99/release', { all: true, reason: 'x' }, 'manager')).status).toBe(404);
+    expect((await post(path(), { all: true, reason: 'x', version: 99 }, 'manager')).status).toBe(404);
     expect((await post(`/api/runs/${await queuedRun()}/release`, { all: true, reason: 'x' }, 'manager')).status).toBe(409);
   });
 
