@@ -10,6 +10,7 @@ const entries = {
   cli: 'server/cli/cli.ts',
   'rate-worker': 'server/runs/rate-worker.ts',
   'bill-worker': 'server/bills/bill-worker.ts',
+  'run-worker': 'server/runs/run-worker.ts',
   bench: 'server/bench/bench.ts',
 };
 const entryPoints = Object.fromEntries(
