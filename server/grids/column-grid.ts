@@ -1,65 +1,44 @@
-// Grid pages over a run's rated.csv or exceptions.csv (SPEC §7 Grid pages): fast enough on
-// 1,000,000 rows that a page sorted and filtered by any column answers well under 100 ms once the
-// column has been sorted once, in a few hundred MB.
+// Grid pages over a run's rated.csv or exceptions.csv (SPEC §7 Grid pages): on 1,000,000 rows a
+// page sorted and filtered by any column answers well under 100 ms once the column has been
+// sorted once, in a few hundred MB, without stopping the server while the grid is built.
 //
-// The file is read once, on the first page asked for, into columns — never into row objects:
-//   text and money columns: a code per row (Uint32Array) into the column's distinct values (each
-//     string kept once); money values also as integer micro-units per distinct value (exact);
-//   int columns (line, duration, billed_seconds): a Float64Array of the values (NaN for a blank).
-// Sorting a column ranks its distinct values once (text in code-unit order, in slices so the event
-// loop keeps turning; numbers by value; blanks last), then orders the rows by a counting sort on
-// the ranks — stable, so several sort columns are applied last to first. Row orders are cached per
-// sort, filters (scans over the distinct values, then the rows' codes) per filter set, and their
-// combination per page request shape: paging through one view touches only the page's rows.
+// The file is read once, on the first page asked for, into columns, never into row objects or
+// strings. The CSV is parsed as bytes, and each text or money column is dictionary-coded by
+// bytes (byte-dictionary.ts): its distinct values are appended to the column's byte arena (found
+// again through a hash table of their bytes; a column of nearly unique values, ids and times,
+// appends every value without looking), and each row holds its value's code. Int columns
+// (line, duration, billed_seconds) are a Float64Array of values (NaN for a blank); money values
+// are also kept as exact integer micro-units per distinct value. So a million rows are a few
+// dozen typed arrays: nothing for the garbage collector to walk, and no allocation per field
+// while loading (strings are made only for the rows of a page).
+//
+// Sorting a column ranks its values once (column-rank.ts: text by a radix sort of its bytes,
+// amounts and ints by value, blanks last), then orders the rows
+// by a counting sort of the ranks: stable, so several sort columns are applied last to first.
+// Filters scan the distinct values (a contains is case-insensitive), then the rows' codes. Row
+// orders are cached per sort, filters per filter set, and their combination per view, so paging
+// through one view touches only the page's rows. Long steps yield to the event loop.
 //
 // Rows come out with the CSV's column names: text as the CSV has it, money as its decimal string
 // (null when blank), ints as numbers (null when blank).
 
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { parseMicro } from '../../rules/money.js';
-import { splitCsvLine } from '../../rules/cdr/csv-split.js';
+import { open, stat } from 'node:fs/promises';
+import { Dictionary, growU32 } from './byte-dictionary.js';
+import { rankInts, rankMoney, rankText, type Column } from './column-rank.js';
+import { CsvRecord, foldAscii, holds, intOf, microOf, readRecord } from './csv-bytes.js';
 import type { GridFilter, GridPage, GridQuery, GridSort } from './grid-query.js';
+import { Slicer } from './slicer.js';
 
 export type ColumnKind = 'text' | 'int' | 'money';
 
 export type GridCell = string | number | null;
 export type GridRow = Record<string, GridCell>;
 
-interface DictColumn {
-  kind: 'text' | 'money';
-  name: string;
-  codes: Uint32Array;
-  values: string[];
-  /** Money: each distinct value in micro-units (NaN when blank or not a number). */
-  micro: Float64Array | null;
-  /** Rank of each distinct value in ascending order (ties share one), once sorted. */
-  rank: Uint32Array | null;
-  ranks: number;
-  /** The distinct values lower-cased (the same string where nothing changes), on the first contains filter. */
-  lower: string[] | null;
-}
+/** Rows read before deciding which columns hold mostly unique values (see Dictionary.direct). */
+const DIRECT_AFTER = 50_000;
 
-interface IntColumn {
-  kind: 'int';
-  name: string;
-  values: Float64Array;
-  /** Each row's rank among the distinct values, once sorted or filtered by text. */
-  rowRank: Uint32Array | null;
-  /** The distinct values in order (NaN last), with their text on the first contains filter. */
-  distinct: Float64Array | null;
-  distinctText: string[] | null;
-}
-
-type Column = DictColumn | IntColumn;
-
-/** How long the work between two turns of the event loop may take (loading, ranking text). */
-const SLICE_MS = 12;
-
-const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** A string that does not keep the chunk it was cut from alive (V8 slices of 13+ characters do). */
-const detach = (s: string): string => (s.length < 13 ? s : (' ' + s).slice(1));
+/** Bytes read at a time while loading. */
+const READ_BYTES = 1 << 20;
 
 /** Small LRU of computed views. */
 class Lru<V> {
@@ -80,18 +59,10 @@ class Lru<V> {
   }
 }
 
-/** Growable typed arrays for loading, trimmed at the end. */
-function grow<T extends Uint32Array | Float64Array>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(need, Math.ceil(a.length * 1.5)));
-  b.set(a);
-  return b;
-}
-
 export class ColumnGrid {
   readonly columns: readonly string[];
   private readonly byName = new Map<string, Column>();
-  /** In-flight or finished rankings, so two requests sort a column once. */
+  /** Rankings in progress or done, so two requests sort a column once. */
   private readonly ranking = new Map<string, Promise<void>>();
   private readonly orders = new Lru<Uint32Array>(12);
   private readonly filters = new Lru<{ mask: Uint8Array; count: number }>(8);
@@ -107,93 +78,87 @@ export class ColumnGrid {
 
   /** Reads a CSV file with a header row into columns; `kinds` names the int and money columns (the rest are text). */
   static async load(path: string, kinds: Readonly<Record<string, ColumnKind>>): Promise<ColumnGrid> {
-    const size = (await stat(path)).size;
-    let cap = Math.max(1024, Math.ceil(size / 120));
+    const slicer = new Slicer();
+    const rec = new CsvRecord();
     let cols: Column[] | null = null;
-    const maps: (Map<string, number> | null)[] = [];
+    // Rows the file likely holds (a line of rated.csv is about 165 bytes), so the columns rarely grow.
+    let cap = Math.max(1024, Math.ceil((await stat(path)).size / 120));
     let n = 0;
-    let carry = '';
-    let pending = ''; // a record whose quoted field spans lines
-    let last = performance.now();
-    const take = (line: string): void => {
-      if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-      if (pending !== '') line = pending + '\n' + line;
-      const f = splitCsvLine(line);
-      if (f === null) {
-        pending = line;
-        return;
-      }
-      pending = '';
+    const take = (b: Buffer): void => {
       if (cols === null) {
-        cols = f.map((name): Column => {
+        cols = Array.from({ length: rec.count }, (_, j): Column => {
+          const name = (rec.unquoted[j] ?? b.subarray(rec.from[j], rec.to[j])).toString('utf8').replace(/^\uFEFF/, '');
           const kind = kinds[name] ?? 'text';
-          maps.push(kind === 'int' ? null : new Map());
           return kind === 'int'
-            ? { kind, name, values: new Float64Array(cap), rowRank: null, distinct: null, distinctText: null }
-            : { kind, name, codes: new Uint32Array(cap), values: [], micro: null, rank: null, ranks: 0, lower: null };
+            ? { kind, name, values: new Float64Array(cap), rowRank: null, ranks: 0 }
+            : { kind, name, codes: new Uint32Array(cap), dict: new Dictionary(), micro: null, rank: null, ranks: 0, folded: null };
         });
         return;
       }
-      if (line === '') return;
+      if (rec.count === 1 && rec.from[0] === rec.to[0]) return; // a blank line
       if (n === cap) {
-        cap = Math.ceil(cap * 1.5);
+        cap *= 2;
         for (const c of cols) {
-          if (c.kind === 'int') c.values = grow(c.values, cap);
-          else c.codes = grow(c.codes, cap);
+          if (c.kind === 'int') {
+            const v = new Float64Array(cap);
+            v.set(c.values);
+            c.values = v;
+          } else c.codes = growU32(c.codes);
         }
       }
       for (let j = 0; j < cols.length; j++) {
         const c = cols[j];
-        const v = j < f.length ? f[j] : '';
-        if (c.kind === 'int') {
-          c.values[n] = v === '' ? NaN : Number(v);
-          continue;
-        }
-        const map = maps[j]!;
-        let code = map.get(v);
-        if (code === undefined) {
-          code = c.values.length;
-          const kept = detach(v);
-          c.values.push(kept);
-          map.set(kept, code);
-        }
-        c.codes[n] = code;
+        const u = j < rec.count ? rec.unquoted[j] : null;
+        const src = u ?? b;
+        const from = u ? 0 : j < rec.count ? rec.from[j] : 0;
+        const to = u ? u.length : j < rec.count ? rec.to[j] : 0;
+        if (c.kind === 'int') c.values[n] = intOf(src, from, to);
+        else c.codes[n] = c.dict.direct ? c.dict.append(src, from, to) : c.dict.code(src, from, to);
       }
       n++;
+      // Columns whose values are mostly unique so far stop looking values up.
+      if (n === DIRECT_AFTER) for (const c of cols) if (c.kind !== 'int' && c.dict.size > n / 2) c.dict.goDirect();
     };
-    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-    for await (const chunk of stream as AsyncIterable<string>) {
-      let text = carry === '' ? chunk : carry + chunk;
-      let pos = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', pos)) {
-        take(text.slice(pos, nl));
-        pos = nl + 1;
+    // One buffer read into again and again: the unfinished record at its end moves to its front.
+    const fh = await open(path, 'r');
+    try {
+      let buf = Buffer.allocUnsafe(READ_BYTES);
+      let have = 0;
+      for (;;) {
+        if (have === buf.length) {
+          // A record longer than the buffer: a bigger one.
+          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          buf.copy(bigger, 0, 0, have);
+          buf = bigger;
+        }
+        const { bytesRead } = await fh.read(buf, have, buf.length - have, null);
+        const end = have + bytesRead;
+        const last = bytesRead === 0;
+        let pos = 0;
+        for (let k = 0; pos < end; k++) {
+          const next = readRecord(buf, pos, end, last, rec);
+          if (next < 0) break;
+          take(buf);
+          pos = next;
+          if ((k & 1023) === 1023) await slicer.maybeYield();
+        }
+        if (last) break;
+        buf.copy(buf, 0, pos, end);
+        have = end - pos;
       }
-      carry = text.slice(pos);
-      text = '';
-      if (performance.now() - last > SLICE_MS) {
-        await yieldNow();
-        last = performance.now();
-      }
-    }
-    if (carry !== '') take(carry);
-    if (pending !== '') {
-      // A quote never closed: keep the text as it is rather than lose the row.
-      const p = pending;
-      pending = '';
-      take(p.replace(/"/g, ''));
+    } finally {
+      await fh.close();
     }
     const done: Column[] = cols ?? [];
     for (const c of done) {
       if (c.kind === 'int') c.values = c.values.slice(0, n);
       else {
         c.codes = c.codes.slice(0, n);
+        c.dict.seal();
         if (c.kind === 'money') {
-          c.micro = new Float64Array(c.values.length);
-          for (let i = 0; i < c.values.length; i++) {
-            const m = c.values[i] === '' ? null : parseMicro(c.values[i]);
-            c.micro[i] = m && m.ok ? m.value : NaN;
-          }
+          const d = c.dict;
+          c.micro = new Float64Array(d.size);
+          for (let i = 0; i < d.size; i++) c.micro[i] = microOf(d.arena, d.start(i), d.ends[i]);
         }
       }
     }
@@ -237,8 +202,9 @@ export class ColumnGrid {
         const v = c.values[r];
         o[c.name] = v === v ? v : null;
       } else {
-        const v = c.values[c.codes[r]];
-        o[c.name] = c.kind === 'money' && v === '' ? null : v;
+        const code = c.codes[r];
+        const blank = c.dict.ends[code] === c.dict.start(code);
+        o[c.name] = blank ? (c.kind === 'money' ? null : '') : c.dict.text(code);
       }
     }
     return o;
@@ -271,28 +237,26 @@ export class ColumnGrid {
     const n = this.rows;
     const codes = c.kind === 'int' ? c.rowRank! : c.codes;
     const rank = c.kind === 'int' ? null : c.rank!;
-    const buckets = c.kind === 'int' ? c.distinct!.length : c.ranks;
-    const top = buckets - 1;
-    const count = new Uint32Array(buckets + 1);
+    const top = c.ranks - 1;
+    const count = new Uint32Array(c.ranks + 1);
     for (let r = 0; r < n; r++) {
       const k = rank === null ? codes[r] : rank[codes[r]];
       count[(s.desc ? top - k : k) + 1]++;
     }
-    for (let i = 1; i <= buckets; i++) count[i] += count[i - 1];
+    for (let i = 1; i <= c.ranks; i++) count[i] += count[i - 1];
     const out = new Uint32Array(n);
     for (let i = 0; i < n; i++) {
       const r = perm === null ? i : perm[i];
-      const k0 = rank === null ? codes[r] : rank[codes[r]];
-      out[count[s.desc ? top - k0 : k0]++] = r;
+      const k = rank === null ? codes[r] : rank[codes[r]];
+      out[count[s.desc ? top - k : k]++] = r;
     }
     return out;
   }
 
-  /** Ranks a column's distinct values once (concurrent requests share the work). */
   private ranked(c: Column): Promise<void> {
     let p = this.ranking.get(c.name);
     if (!p) {
-      p = c.kind === 'int' ? Promise.resolve(rankInts(c)) : rankDict(c);
+      p = c.kind === 'int' ? rankInts(c) : c.kind === 'money' ? Promise.resolve(rankMoney(c)) : rankText(c);
       this.ranking.set(c.name, p);
     }
     return p;
@@ -308,33 +272,40 @@ export class ColumnGrid {
     const mask = new Uint8Array(n).fill(1);
     for (const f of filters) {
       const c = this.byName.get(f.column)!;
-      if (c.kind === 'int' && f.kind === 'range') {
-        const min = f.min ?? -Infinity;
-        const max = f.max ?? Infinity;
+      if (c.kind === 'int') {
         const v = c.values;
-        for (let r = 0; r < n; r++) if (mask[r] === 1 && !(v[r] >= min && v[r] <= max)) mask[r] = 0;
+        if (f.kind === 'range') {
+          const min = f.min ?? -Infinity;
+          const max = f.max ?? Infinity;
+          for (let r = 0; r < n; r++) if (mask[r] === 1 && !(v[r] >= min && v[r] <= max)) mask[r] = 0;
+        } else {
+          const needle = Buffer.from(f.text, 'utf8');
+          const digits = new Uint8Array(24);
+          for (let r = 0; r < n; r++) if (mask[r] === 1 && !intHolds(v[r], needle, digits)) mask[r] = 0;
+        }
         continue;
       }
       // A verdict per distinct value, then per row through its code.
-      let codes: Uint32Array;
-      let ok: Uint8Array;
-      if (c.kind === 'int') {
-        await this.ranked(c);
-        const text = (c.distinctText ??= Array.from(c.distinct!, (v) => (v === v ? String(v) : '')));
-        ok = matchTexts(text, (f as { text: string }).text);
-        codes = c.rowRank!;
-      } else if (f.kind === 'range') {
-        const micro = c.micro ?? Float64Array.from(c.values, (v) => (v.trim() === '' ? NaN : Number(v) * 1e6));
+      const d = c.dict;
+      const ok = new Uint8Array(d.size);
+      if (f.kind === 'range') {
+        const micro = c.micro ?? new Float64Array(d.size).fill(NaN);
         const min = f.min === null ? -Infinity : Math.round(f.min * 1e6);
         const max = f.max === null ? Infinity : Math.round(f.max * 1e6);
-        ok = new Uint8Array(micro.length);
-        for (let i = 0; i < micro.length; i++) ok[i] = micro[i] >= min && micro[i] <= max ? 1 : 0;
-        codes = c.codes;
+        for (let i = 0; i < d.size; i++) ok[i] = micro[i] >= min && micro[i] <= max ? 1 : 0;
+      } else if (/^[\x00-\x7f]*$/.test(f.text)) {
+        const folded = (c.folded ??= foldAscii(d.arena));
+        const needle = Buffer.from(f.text, 'latin1');
+        for (let i = 0, at = 0; i < d.size; i++) {
+          const end = d.ends[i];
+          ok[i] = holds(folded, at, end, needle) ? 1 : 0;
+          at = end;
+        }
       } else {
-        c.lower ??= lowered(c.values);
-        ok = matchTexts(c.lower, f.text);
-        codes = c.codes;
+        // A needle beyond ASCII: lower-cased as text, as the row grid does.
+        for (let i = 0; i < d.size; i++) ok[i] = d.text(i).toLowerCase().includes(f.text) ? 1 : 0;
       }
+      const codes = c.codes;
       for (let r = 0; r < n; r++) if (mask[r] === 1 && ok[codes[r]] === 0) mask[r] = 0;
     }
     let count = 0;
@@ -349,113 +320,16 @@ const sortKey = (sort: readonly GridSort[]): string => sort.map((s) => `${s.colu
 const filterKey = (filters: readonly GridFilter[]): string =>
   JSON.stringify([...filters].map((f) => (f.kind === 'contains' ? [f.column, 'c', f.text] : [f.column, 'r', f.min, f.max])).sort());
 
-function lowered(values: readonly string[]): string[] {
-  const out = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = values[i].toLowerCase();
-  return out;
-}
-
-function matchTexts(texts: readonly string[], needle: string): Uint8Array {
-  const ok = new Uint8Array(texts.length);
-  for (let i = 0; i < texts.length; i++) ok[i] = texts[i].includes(needle) ? 1 : 0;
-  return ok;
-}
-
-/** Ranks of an int column: its distinct values sorted (NaN last), each row's rank among them. */
-function rankInts(c: IntColumn): void {
-  if (c.rowRank) return;
-  const sorted = Float64Array.from(c.values).sort();
-  let d = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const v = sorted[i];
-    if (d === 0 || !(v === sorted[d - 1] || (v !== v && sorted[d - 1] !== sorted[d - 1]))) sorted[d++] = v;
-  }
-  const distinct = sorted.slice(0, d);
-  const rowRank = new Uint32Array(c.values.length);
-  const numbers = distinct.length > 0 && distinct[d - 1] !== distinct[d - 1] ? d - 1 : d;
-  for (let r = 0; r < c.values.length; r++) {
-    const v = c.values[r];
-    if (v !== v) {
-      rowRank[r] = d - 1;
-      continue;
-    }
-    let lo = 0;
-    let hi = numbers - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (distinct[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    rowRank[r] = lo;
-  }
-  c.distinct = distinct;
-  c.rowRank = rowRank;
-}
-
-/** Ranks of a text or money column's distinct values (blanks last; equal amounts share a rank). */
-async function rankDict(c: DictColumn): Promise<void> {
-  const values = c.values;
-  const micro = c.micro;
-  const cmp =
-    micro !== null
-      ? (a: number, b: number): number => {
-          const x = micro[a];
-          const y = micro[b];
-          if (x !== x || y !== y) return x !== x ? (y !== y ? 0 : 1) : -1;
-          return x - y;
-        }
-      : (a: number, b: number): number => {
-          const x = values[a];
-          const y = values[b];
-          if (x === '' || y === '') return x === y ? 0 : x === '' ? 1 : -1;
-          return x < y ? -1 : x > y ? 1 : 0;
-        };
-  const order = await sortIndexes(values.length, cmp);
-  const rank = new Uint32Array(values.length);
-  let r = 0;
-  for (let i = 0; i < order.length; i++) {
-    if (i > 0 && cmp(order[i - 1], order[i]) !== 0) r++;
-    rank[order[i]] = r;
-  }
-  c.rank = rank;
-  c.ranks = order.length === 0 ? 0 : r + 1;
-}
-
-/**
- * 0..n-1 sorted by `cmp`: runs sorted whole, then merged pairwise, yielding to the event loop
- * every SLICE_MS so a million distinct strings never stop the server for their whole sort.
- */
-async function sortIndexes(n: number, cmp: (a: number, b: number) => number): Promise<Uint32Array> {
-  let a = new Uint32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  const RUN = 8192;
-  let last = performance.now();
-  for (let s = 0; s < n; s += RUN) {
-    a.subarray(s, Math.min(n, s + RUN)).sort(cmp);
-    if (performance.now() - last > SLICE_MS) {
-      await yieldNow();
-      last = performance.now();
-    }
-  }
-  let b = new Uint32Array(n);
-  for (let width = RUN; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(n, lo + width);
-      const hi = Math.min(n, lo + 2 * width);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) {
-        b[k++] = cmp(a[j], a[i]) < 0 ? a[j++] : a[i++];
-        if ((k & 4095) === 0 && performance.now() - last > SLICE_MS) {
-          await yieldNow();
-          last = performance.now();
-        }
-      }
-      while (i < mid) b[k++] = a[i++];
-      while (j < hi) b[k++] = a[j++];
-    }
-    [a, b] = [b, a];
-  }
-  return a;
+/** True when the decimal text of v (as String(v) writes a whole number) holds the needle. */
+function intHolds(v: number, needle: Uint8Array, digits: Uint8Array): boolean {
+  if (v !== v) return false;
+  if (!Number.isInteger(v) || Math.abs(v) >= 1e21) return String(v).includes(Buffer.from(needle).toString());
+  let a = Math.abs(v);
+  let i = digits.length;
+  do {
+    digits[--i] = 48 + (a % 10);
+    a = Math.floor(a / 10);
+  } while (a > 0);
+  if (v < 0) digits[--i] = 45;
+  return holds(digits, i, digits.length, needle);
 }
