@@ -6,9 +6,15 @@ import { html, type TemplateResult } from 'lit';
 import type { ApiClient } from './api-client.js';
 import type { Me, Role } from './api-types.js';
 import { matchPattern } from './hash-route.js';
+import { SMART_FIELDS } from './rb-search.js';
+import './rb-billing.js';
+import './rb-exceptions.js';
+import './rb-number-page.js';
 import './rb-run.js';
 import './rb-runs.js';
+import './rb-search.js';
 import './rb-version.js';
+import './rb-whatif.js';
 import './rb-workbooks.js';
 
 export interface ScreenContext {
@@ -37,6 +43,8 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { label: 'Workbooks', href: '#/workbooks' },
   { label: 'Runs', href: '#/runs' },
+  { label: 'Billing', href: '#/billing' },
+  { label: 'Search', href: '#/search' },
 ];
 
 export const SCREENS: Screen[] = [
@@ -64,9 +72,48 @@ export const SCREENS: Screen[] = [
     title: (c) => `Run ${c.params.id}`,
     render: (c) => html`<rb-run .api=${c.api} .callerRole=${c.me.role} .runId=${Number(c.params.id)}></rb-run>`,
   },
+  {
+    pattern: '/runs/:id(\\d+)/exceptions',
+    tab: 'Runs',
+    title: (c) => `Run ${c.params.id}: exceptions`,
+    render: (c) => html`<rb-exceptions .api=${c.api} .callerRole=${c.me.role} .runId=${Number(c.params.id)} .reason=${c.query.get('reason') ?? ''}></rb-exceptions>`,
+  },
+  {
+    pattern: '/runs/:id(\\d+)/whatif',
+    tab: 'Runs',
+    title: (c) => `Run ${c.params.id}: what if`,
+    render: (c) => html`<rb-whatif .api=${c.api} .callerRole=${c.me.role} .runId=${Number(c.params.id)} .version=${numberOrNull(c.query.get('version'))}></rb-whatif>`,
+  },
+  {
+    pattern: '/billing',
+    tab: 'Billing',
+    title: () => 'Billing',
+    render: (c) => html`<rb-billing .api=${c.api} .callerRole=${c.me.role} .period=${null}></rb-billing>`,
+  },
+  {
+    pattern: '/billing/:period(\\d{4}-\\d{2})',
+    tab: 'Billing',
+    title: (c) => `Billing ${c.params.period}`,
+    render: (c) => html`<rb-billing .api=${c.api} .callerRole=${c.me.role} .period=${c.params.period} .invoice=${c.query.get('invoice')}></rb-billing>`,
+  },
+  {
+    pattern: '/search',
+    tab: 'Search',
+    title: (c) => (c.query.get('q') ? `Search: ${c.query.get('q')}` : 'Search'),
+    render: (c) => html`<rb-search .api=${c.api} .callerRole=${c.me.role} .q=${c.query.get('q') ?? ''} .filters=${smartFilters(c.query)}></rb-search>`,
+  },
+  {
+    pattern: '/numbers/:number',
+    tab: 'Search',
+    title: (c) => `Number ${c.params.number}`,
+    render: (c) => html`<rb-number-page .api=${c.api} .callerRole=${c.me.role} .number=${c.params.number}></rb-number-page>`,
+  },
 ];
 
 const numberOrNull = (s: string | null): number | null => (s && /^\d+$/.test(s) ? Number(s) : null);
+
+/** SmartSearch's fields from the address (#/search?q=…&site=Leeds). */
+const smartFilters = (q: URLSearchParams): Record<string, string> => Object.fromEntries(SMART_FIELDS.map((f) => [f.key, q.get(f.key) ?? '']).filter(([, v]) => v !== ''));
 
 export function findScreen(path: string): { screen: Screen; params: Record<string, string> } | null {
   for (const screen of SCREENS) {

@@ -7,4 +7,8 @@ export interface RunSection {
   href: (id: number) => string;
 }
 
-export const RUN_SECTIONS: RunSection[] = [{ label: 'Summary and rated calls', href: (id) => `#/runs/${id}` }];
+export const RUN_SECTIONS: RunSection[] = [
+  { label: 'Summary and rated calls', href: (id) => `#/runs/${id}` },
+  { label: 'Exceptions', href: (id) => `#/runs/${id}/exceptions` },
+  { label: 'What if', href: (id) => `#/runs/${id}/whatif` },
+];
