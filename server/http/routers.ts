@@ -3,9 +3,10 @@
 
 import type { RouterFactory } from './app.js';
 import { billRoutes } from './routes/bills.js';
+import { runRoutes } from './routes/runs.js';
 import { searchRoutes } from './routes/search.js';
 import { versionRoutes } from './routes/versions.js';
 import { sheetsRoutes } from './routes/sheets.js';
 import { closedLoopRoutes } from './routes/closed-loop.js';
 
-export const ROUTERS: RouterFactory[] = [versionRoutes, searchRoutes, billRoutes, sheetsRoutes, closedLoopRoutes];
+export const ROUTERS: RouterFactory[] = [versionRoutes, searchRoutes, runRoutes, billRoutes, sheetsRoutes, closedLoopRoutes];
