@@ -78,6 +78,9 @@ export class RbServerGrid extends LitElement {
   @state() private failure: ApiFailure | null = null;
   @query('vaadin-grid') private grid!: Grid<GridRow>;
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
+  private pendingFilters: Record<string, string> = {};
+  /** The sort and filters of the latest request: an answer to an older one says nothing about the total. */
+  private latest = '';
 
   /** Asks the server again (after the rows changed there). */
   refresh(): void {
@@ -86,8 +89,12 @@ export class RbServerGrid extends LitElement {
 
   private readonly dataProvider = (params: GridDataProviderParams<GridRow>, callback: GridDataProviderCallback<GridRow>): void => {
     const req = gridRequestOf({ page: params.page, pageSize: params.pageSize, sortOrders: params.sortOrders.map((s) => ({ path: String(s.path), direction: s.direction ?? null })) }, this.filters);
+    const key = JSON.stringify([this.path, req.sort, req.filters]);
+    this.latest = key;
     this.api.gridPage(this.path, req).then(
       (page) => {
+        // vaadin-grid drops rows answered for a cleared cache by itself; the total is ours to guard.
+        if (key !== this.latest) return callback(page.rows, page.total);
         this.failure = null;
         if (this.total !== page.total) {
           this.total = page.total;
@@ -96,7 +103,7 @@ export class RbServerGrid extends LitElement {
         callback(page.rows, page.total);
       },
       (e: unknown) => {
-        this.failure = asFailure(e);
+        if (key === this.latest) this.failure = asFailure(e);
         callback([], 0);
       },
     );
@@ -110,7 +117,7 @@ export class RbServerGrid extends LitElement {
     const t = this.total;
     return html`<p class="total muted" aria-live="polite">${t === null ? 'Loading…' : `${formatCount(t)} ${t === 1 ? this.noun : this.nouns}`}</p>
       <rb-error .failure=${this.failure}></rb-error>
-      <vaadin-grid .dataProvider=${this.dataProvider} .pageSize=${this.pageSize} accessible-name=${this.label} column-reordering-allowed>
+      <vaadin-grid .dataProvider=${this.dataProvider} .pageSize=${this.pageSize} accessible-name=${this.label}>
         ${this.columns.map(
           (c) => html`<vaadin-grid-column
             path=${c.key}
@@ -148,9 +155,12 @@ export class RbServerGrid extends LitElement {
   }
 
   private setFilter(key: string, value: string): void {
+    // Typed into several fields within the wait: every field's text goes in the one request.
+    this.pendingFilters[key] = value;
     clearTimeout(this.filterTimer);
     this.filterTimer = setTimeout(() => {
-      this.filters = { ...this.filters, [key]: value };
+      this.filters = { ...this.filters, ...this.pendingFilters };
+      this.pendingFilters = {};
       this.dispatchEvent(new CustomEvent('filters-changed', { detail: { filters: this.filters }, bubbles: true, composed: true }));
     }, FILTER_WAIT_MS);
   }

@@ -18,7 +18,9 @@ let run8 = 'rating';
 beforeAll(async () => {
   fake = await startFakeApi();
   fake.api.get('/runs/1', (c) => c.json(RUN_1));
-  fake.api.get('/runs/1/rated', (c) => {
+  fake.api.get('/runs/1/rated', async (c) => {
+    // An answer that comes late, after the user has typed on.
+    if (c.req.query('filter[called]') === 'slow') await new Promise((r) => setTimeout(r, 1500));
     const { total, rows } = gridPage(c.req.url, ROWS);
     return c.json({ total, rows });
   });
@@ -94,9 +96,31 @@ describe('rb-run', () => {
     await poll(() => lastQuery().get('filter[duration]')).toBe('>=590');
     const expected = ROWS.filter((r) => String(r.called).includes('07700') && Number(r.duration) >= 590).length;
     await poll(() => deepText(page.locator('rb-server-grid .total'))).toBe(`${expected} rated calls`);
+    // An answer to an older filter that arrives last does not change the count.
+    await page.getByLabel('Filter Called').fill('slow');
+    await poll(() => lastQuery().get('filter[called]')).toBe('slow');
+    await page.getByLabel('Filter Called').fill('07700');
+    await poll(() => lastQuery().get('filter[called]')).toBe('07700');
+    await poll(() => deepText(page.locator('rb-server-grid .total'))).toBe(`${expected} rated calls`);
+    await page.waitForTimeout(1700);
+    expect(await deepText(page.locator('rb-server-grid .total'))).toBe(`${expected} rated calls`);
     // Clearing a field drops its filter.
     await page.getByLabel('Filter Called').fill('');
     await poll(() => lastQuery().has('filter[called]')).toBe(false);
+  });
+
+  it('sends every field typed into within the wait in one request', async () => {
+    const page = b.page();
+    await mountElement(page, fake, 'rb-run', { callerRole: 'clerk', runId: 1 });
+    await poll(() => deepText(page.locator('rb-server-grid .total'))).toBe('3,100 rated calls');
+    const before = requests().length;
+    await page.getByLabel('Filter Account').fill('ACME1');
+    await page.getByLabel('Filter Class').fill('mobile');
+    await poll(() => lastQuery().get('filter[class]')).toBe('mobile');
+    expect(lastQuery().get('filter[account]')).toBe('ACME1');
+    const expected = ROWS.filter((r) => String(r.account).includes('ACME1') && r.class === 'mobile').length;
+    await poll(() => deepText(page.locator('rb-server-grid .total'))).toBe(`${expected} rated calls`);
+    expect(requests().slice(before).every((r) => r.query.get('filter[account]') === 'ACME1')).toBe(true);
   });
 
   it('follows a run that is still rating, then shows its summary', async () => {
