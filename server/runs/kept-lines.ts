@@ -6,7 +6,7 @@
 import type { MediationContext } from '../../rules/cdr/mediate.js';
 import { emptyResult, lineContext, rateLine, type LineResult } from '../../rules/rating/rate-line.js';
 import type { RatingModel } from '../../rules/rating/rating-model.js';
-import { openCdrFile } from '../../workbooks/cdr-lines.js';
+import { openCdrFile, splitCsvLine, TOO_LONG } from '../../workbooks/cdr-lines.js';
 import type { RunRecord } from '../store/runs.js';
 import { chooseFormat } from './format-choice.js';
 import { lineKey } from './late-fraud.js';
@@ -33,12 +33,15 @@ export async function rateKeptLines(rec: RunRecord, files: { path: string; name:
     const chosen = await chooseFormat(file, model, rec.summary?.files[fi]?.format ?? rec.format ?? undefined);
     const mediation: MediationContext = { file: name, plan: model.plan, billable, format: chosen.format };
     const ctx = lineContext(model, mediation, true, false);
-    for await (const batch of file.batches()) {
-      const { lines, fields } = batch;
+    // Read unsplit: only the lines asked for are split (splitting every line was most of the time).
+    const reader = await openCdrFile(path, { name, split: false });
+    for await (const batch of reader.batches()) {
+      const { lines, fields, source, from, to } = batch;
       for (let i = 0; i < lines.length; i++) {
         const k = lineKey(fi, lines[i]);
         if (!wanted.has(k)) continue;
-        out.set(k, rateLine(ctx, lines[i], fields[i], emptyResult()));
+        const split = fields[i] === TOO_LONG ? TOO_LONG : splitCsvLine(source.slice(from[i], to[i]));
+        out.set(k, rateLine(ctx, lines[i], split, emptyResult()));
         left--;
       }
       // Every line asked for is read: the rest of the file is not.

@@ -72,13 +72,14 @@ export function rerateRun(env: PassEnv, id: number, seq: number): Promise<Rerate
     const passDir = join(stage, 'pass');
     let committed = false;
     try {
-      await locks.pass(() => rateRunAgain(env, rec, seq, passDir));
-      const { passEx, ratedTwin } = await passExceptions(join(passDir, 'exceptions.csv'), old, keyOf);
-      const passRated = await ratedRowsOf(join(passDir, 'rated.csv'), old, keyOf);
-      await rm(passDir, { recursive: true, force: true });
-      // Each exception line as the version mediates it: what exceptions.csv lacks (carrier cost, normalised numbers).
+      // Each exception line as the version mediates it, for what exceptions.csv lacks (carrier
+      // cost, normalised numbers): read from the kept files here while the pass rates on its thread.
       const { model } = await service.versionModel(seq);
-      const lines = await rateKeptLines(rec, service.runs.inputs(rec), model, old);
+      const reading = rateKeptLines(rec, service.runs.inputs(rec), model, old);
+      reading.catch(() => undefined);
+      await locks.pass(() => rateRunAgain(env, rec, seq, passDir));
+      const [{ passEx, ratedTwin }, passRated, lines] = await Promise.all([passExceptions(join(passDir, 'exceptions.csv'), old, keyOf), ratedRowsOf(join(passDir, 'rated.csv'), old, keyOf), reading]);
+      await rm(passDir, { recursive: true, force: true });
 
       const moved: MovedRow[] = [];
       const kept: CallException[] = [];

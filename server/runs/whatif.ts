@@ -9,14 +9,14 @@
 // byReason, charge and cost of the rated calls; then the charges by customer (account), call class
 // and destination, each with before, after and change, the biggest change first.
 
-import { rm } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExceptionReason } from '../../rules/cdr/cdr.js';
 import { compareGroups, moneyText, RatedTotals, type GroupChange } from '../../rules/rating/what-if.js';
 import type { RateSummary } from './rate-options.js';
 import { rateRunAgain, type PassEnv } from './rating-pass.js';
 import { locksOf } from './run-locks.js';
-import { eachRatedCall } from './run-rows.js';
+import { eachRatedPart } from './run-rows.js';
 import { RunStateError } from './run-service.js';
 
 export interface WhatIfTotals {
@@ -48,35 +48,42 @@ export interface WhatIfResult {
 export async function whatIf(env: PassEnv, id: number, seq: number): Promise<WhatIfResult> {
   const { service } = env;
   const locks = locksOf(service);
-  // The run as it stands, read while no re-rate or release is changing it.
-  const { rec, totals: before } = await locks.change(id, async () => {
+  // The run as it stands: its record, and its rated.csv opened while no re-rate or release is
+  // changing it (a replacement after this does not touch the file opened), totalled while the pass rates.
+  const { rec, rated } = await locks.change(id, async () => {
     const rec = service.runs.get(id);
     if (!rec || rec.status !== 'done' || !rec.summary) throw new RunStateError(`run ${id} is ${rec?.status ?? 'not there'}: a what-if needs a done run`);
-    return { rec, totals: await totalsOf(service.runs.outputPath(id, 'rated.csv'), `run ${id} rated.csv`) };
+    return { rec, rated: await open(service.runs.outputPath(id, 'rated.csv')) };
   });
-  const stage = await service.stageOutputs(id);
+  let stage: string | null = null;
   try {
+    const before = totalsOf(rated, `run ${id} rated.csv`);
+    // Settled at once, so a failed pass does not leave it rejecting unheard.
+    before.catch(() => undefined);
+    stage = await service.stageOutputs(id);
     const passDir = join(stage, 'pass');
     const summary = await locks.pass(() => rateRunAgain(env, rec, seq, passDir));
     const after = await totalsOf(join(passDir, 'rated.csv'), `version ${seq}'s rated.csv`);
+    const was = await before;
     return {
       run: id,
       runVersion: rec.version,
       version: seq,
-      before: figures(rec.summary!, before),
+      before: figures(rec.summary!, was),
       after: figures(summary, after),
-      byCustomer: compareGroups(before.byAccount, after.byAccount).map(({ key, ...g }) => ({ account: key, ...g })),
-      byClass: compareGroups(before.byClass, after.byClass).map(({ key, ...g }) => ({ class: key, ...g })),
-      byDestination: compareGroups(before.byDestination, after.byDestination).map(({ key, ...g }) => ({ destination: key, ...g })),
+      byCustomer: compareGroups(was.byAccount, after.byAccount).map(({ key, ...g }) => ({ account: key, ...g })),
+      byClass: compareGroups(was.byClass, after.byClass).map(({ key, ...g }) => ({ class: key, ...g })),
+      byDestination: compareGroups(was.byDestination, after.byDestination).map(({ key, ...g }) => ({ destination: key, ...g })),
     };
   } finally {
-    await rm(stage, { recursive: true, force: true });
+    await rated.close().catch(() => undefined);
+    if (stage) await rm(stage, { recursive: true, force: true });
   }
 }
 
-async function totalsOf(path: string, label: string): Promise<RatedTotals> {
+async function totalsOf(file: string | FileHandle, label: string): Promise<RatedTotals> {
   const t = new RatedTotals();
-  await eachRatedCall(path, label, (call) => t.add(call));
+  await eachRatedPart(file, label, (call) => t.add(call));
   return t;
 }
 

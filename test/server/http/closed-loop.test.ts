@@ -270,6 +270,17 @@ describe('POST /api/runs/:id/release', () => {
   }, 60_000);
 });
 
+describe('openapi.json', () => {
+  it('documents the three routes with their roles and bodies', async () => {
+    const doc = (await (await f.call('GET', '/api/openapi.json', { role: null })).json()) as { paths: Record<string, Record<string, { description: string; requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
+    for (const [p, roles] of [['rerate', /clerk.*manager/], ['release', /manager/], ['whatif', /commercial/]] as const) {
+      const op = doc.paths[`/api/runs/{id}/${p}`].post;
+      expect(op.description, p).toMatch(roles);
+      expect(Object.keys(op.requestBody!.content['application/json'].schema.properties), p).toContain(p === 'release' ? 'reason' : 'version');
+    }
+  });
+});
+
 /** A run recorded as queued that the queue was never told of: it stays queued (not done). */
 async function queuedRun(): Promise<number> {
   const existing = f.ctx.runs.runs.list().find((r) => r.status === 'queued');
