@@ -24,8 +24,8 @@
 
 import { open, stat } from 'node:fs/promises';
 import { Dictionary, growU32 } from './byte-dictionary.js';
-import { rankInts, rankMoney, rankText, type Column } from './column-rank.js';
-import { CsvRecord, foldAscii, holds, intOf, microOf, readRecord } from './csv-bytes.js';
+import { rankInts, rankMoney, rankText, type Column, type DictColumn } from './column-rank.js';
+import { CsvRecord, foldAscii, holds, intOf, markHolders, microOf, readRecord } from './csv-bytes.js';
 import type { GridFilter, GridPage, GridQuery, GridSort } from './grid-query.js';
 import { Slicer } from './slicer.js';
 
@@ -269,51 +269,61 @@ export class ColumnGrid {
     const hit = this.filters.get(key);
     if (hit) return hit;
     const n = this.rows;
-    const mask = new Uint8Array(n).fill(1);
-    for (const f of filters) {
+    const mask = new Uint8Array(n);
+    let count = 0;
+    for (let fi = 0; fi < filters.length; fi++) {
+      const f = filters[fi];
       const c = this.byName.get(f.column)!;
+      // The first filter sets the mask, the others narrow it; each pass counts what is left.
+      const first = fi === 0;
+      count = 0;
       if (c.kind === 'int') {
         const v = c.values;
-        if (f.kind === 'range') {
-          const min = f.min ?? -Infinity;
-          const max = f.max ?? Infinity;
-          for (let r = 0; r < n; r++) if (mask[r] === 1 && !(v[r] >= min && v[r] <= max)) mask[r] = 0;
-        } else {
-          const needle = Buffer.from(f.text, 'utf8');
-          const digits = new Uint8Array(24);
-          for (let r = 0; r < n; r++) if (mask[r] === 1 && !intHolds(v[r], needle, digits)) mask[r] = 0;
+        const needle = f.kind === 'contains' ? Buffer.from(f.text, 'utf8') : null;
+        const digits = new Uint8Array(24);
+        const min = f.kind === 'range' ? (f.min ?? -Infinity) : 0;
+        const max = f.kind === 'range' ? (f.max ?? Infinity) : 0;
+        for (let r = 0; r < n; r++) {
+          if (!first && mask[r] === 0) continue;
+          const x = v[r];
+          const keep = needle === null ? x >= min && x <= max : intHolds(x, needle, digits);
+          mask[r] = keep ? 1 : 0;
+          if (keep) count++;
         }
         continue;
       }
       // A verdict per distinct value, then per row through its code.
-      const d = c.dict;
-      const ok = new Uint8Array(d.size);
-      if (f.kind === 'range') {
-        const micro = c.micro ?? new Float64Array(d.size).fill(NaN);
-        const min = f.min === null ? -Infinity : Math.round(f.min * 1e6);
-        const max = f.max === null ? Infinity : Math.round(f.max * 1e6);
-        for (let i = 0; i < d.size; i++) ok[i] = micro[i] >= min && micro[i] <= max ? 1 : 0;
-      } else if (/^[\x00-\x7f]*$/.test(f.text)) {
-        const folded = (c.folded ??= foldAscii(d.arena));
-        const needle = Buffer.from(f.text, 'latin1');
-        for (let i = 0, at = 0; i < d.size; i++) {
-          const end = d.ends[i];
-          ok[i] = holds(folded, at, end, needle) ? 1 : 0;
-          at = end;
-        }
-      } else {
-        // A needle beyond ASCII: lower-cased as text, as the row grid does.
-        for (let i = 0; i < d.size; i++) ok[i] = d.text(i).toLowerCase().includes(f.text) ? 1 : 0;
-      }
+      const ok = this.verdicts(c, f);
       const codes = c.codes;
-      for (let r = 0; r < n; r++) if (mask[r] === 1 && ok[codes[r]] === 0) mask[r] = 0;
+      if (first) {
+        for (let r = 0; r < n; r++) count += mask[r] = ok[codes[r]];
+      } else {
+        for (let r = 0; r < n; r++) if (mask[r] === 1) count += mask[r] = ok[codes[r]];
+      }
     }
-    let count = 0;
-    for (let r = 0; r < n; r++) count += mask[r];
     const out = { mask, count };
     this.filters.set(key, out);
     return out;
   }
+
+  /** 1 for each value of a text or money column the filter keeps. */
+  private verdicts(c: DictColumn, f: GridFilter): Uint8Array {
+    const d = c.dict;
+    const ok = new Uint8Array(d.size);
+    if (f.kind === 'range') {
+      const micro = c.micro ?? new Float64Array(d.size).fill(NaN);
+      const min = f.min === null ? -Infinity : Math.round(f.min * 1e6);
+      const max = f.max === null ? Infinity : Math.round(f.max * 1e6);
+      for (let i = 0; i < d.size; i++) ok[i] = micro[i] >= min && micro[i] <= max ? 1 : 0;
+    } else if (/^[\x00-\x7f]*$/.test(f.text)) {
+      markHolders((c.folded ??= foldAscii(d.arena)), d.ends, Buffer.from(f.text, 'latin1'), ok);
+    } else {
+      // A needle beyond ASCII: lower-cased as text, as the row grid does.
+      for (let i = 0; i < d.size; i++) ok[i] = d.text(i).toLowerCase().includes(f.text) ? 1 : 0;
+    }
+    return ok;
+  }
+
 }
 
 const sortKey = (sort: readonly GridSort[]): string => sort.map((s) => `${s.column}:${s.desc ? 'd' : 'a'}`).join(',');

@@ -131,6 +131,50 @@ export function holds(b: Uint8Array, from: number, to: number, needle: Uint8Arra
   return false;
 }
 
+/**
+ * Sets ok[i] = 1 for each value i of an arena (value i is arena[ends[i-1], ends[i])) holding the
+ * needle. The arena is searched whole with Buffer.indexOf (native, fast when the needle is rare),
+ * each hit marking its value and jumping to the next; a needle found in many values is looked for
+ * value by value instead, which then costs less than a search per hit.
+ */
+export function markHolders(arena: Buffer, ends: Uint32Array, needle: Buffer, ok: Uint8Array): void {
+  const n = ends.length;
+  const len = needle.length;
+  if (len === 0) {
+    ok.fill(1);
+    return;
+  }
+  let pos = 0;
+  let hits = 0;
+  let e = 0;
+  for (;;) {
+    const p = arena.indexOf(needle, pos);
+    if (p < 0) return;
+    // The value holding p: the first whose end is past it.
+    let lo = e;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ends[mid] <= p) lo = mid + 1;
+      else hi = mid;
+    }
+    e = lo;
+    if (p + len <= ends[e]) {
+      ok[e] = 1;
+      pos = ends[e];
+      e++;
+      if (e >= n) return;
+    } else pos = p + 1; // the hit runs into the next value: not a hit
+    if (++hits > (n >>> 5) + 64) break;
+  }
+  // Values before e are settled (they end before the last hit); the rest are read one by one.
+  for (let i = e, at = e === 0 ? 0 : ends[e - 1]; i < n; i++) {
+    const end = ends[i];
+    ok[i] = holds(arena, at, end, needle) ? 1 : 0;
+    at = end;
+  }
+}
+
 /** Bytes with A–Z as a–z (UTF-8's other bytes are never ASCII letters); the same buffer when there are none. */
 export function foldAscii(b: Buffer): Buffer {
   let i = 0;

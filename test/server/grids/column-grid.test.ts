@@ -80,6 +80,25 @@ describe('ColumnGrid', () => {
     }
   });
 
+  it('reads a file bigger than its read buffer: records cut between two reads, quoted line breaks among them', async () => {
+    const big = join(dir, 'big.csv');
+    const want: GridRow[] = [];
+    let text = csvLine([...COLUMNS]);
+    for (let i = 0; i < 60_000; i++) {
+      const row: GridRow = { file: `f${i % 7}.csv`, line: i, caller: `44${i}`, detail: i % 5 === 0 ? `quoted, "with"\nbreak ${i}` : `plain ${i}`, charge: `${i % 100}.${String(i % 10000).padStart(4, '0')}`, cost: null };
+      want.push(row);
+      text += csvLine(COLUMNS.map((c) => (row[c] === null ? '' : row[c])) as (string | number)[]);
+    }
+    expect(Buffer.byteLength(text)).toBeGreaterThan(2 * 1024 * 1024);
+    await writeFile(big, text);
+    const grid = await ColumnGrid.load(big, KINDS);
+    expect(grid.rows).toBe(want.length);
+    for (const offset of [0, 9_000, 17_000, 29_000, 59_500]) expect((await grid.page(q(`offset=${offset}&limit=1000`))).rows).toEqual(want.slice(offset, offset + 1000));
+    const sorted = await grid.page(q('sort=caller:desc&filter[detail]=BREAK&limit=3'));
+    expect(sorted.total).toBe(12_000);
+    expect(sorted.rows.map((r) => r.caller)).toEqual(['449995', '449990', '449985']);
+  });
+
   it('orders money by its exact value, not its text', async () => {
     const grid = await ColumnGrid.load(path, KINDS);
     const charges = (await grid.page(q('sort=charge:asc&limit=1000'))).rows.map((r) => r.charge as string);
