@@ -129,6 +129,32 @@ describe('rb-billing', () => {
     expect(await deepText(page.locator('rb-invoice-view').getByRole('alert'))).toContain('has no file "invoices/NWV-000002.html"');
   });
 
+  it('reaches an invoice and its printable page with the keyboard alone', async () => {
+    const page = b.page();
+    await mount(page, 'clerk', { period: '2026-10' });
+    await poll(() => figure(page, 'total')).toBe('£1,882.34');
+    // Tab reaches the invoices' grid (its first cell), End the row's last cell, Enter the button in it, Enter presses it.
+    const focused = () =>
+      page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return el?.getAttribute('aria-label') ?? el?.tagName.toLowerCase() ?? '';
+      });
+    await page.locator('body').focus();
+    const path: string[] = [];
+    for (let i = 0; i < 10 && path.at(-1) !== 'td'; i++) {
+      await page.keyboard.press('Tab');
+      path.push(await focused());
+    }
+    // The back link, Draft again, the grid's header row, its first body cell.
+    expect(path).toEqual(['a', 'button', 'th', 'td']);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('Open invoice NWV-000001');
+    await page.keyboard.press('Enter');
+    await poll(() => page.frameLocator('iframe[title="Invoice NWV-000001, printable page"]').locator('p.number').textContent()).toBe('NWV-000001');
+  });
+
   it('lets a manager finalise a draft after confirming, and then offers no finalise', async () => {
     const page = b.page();
     await mount(page, 'manager', { period: '2026-10' });
