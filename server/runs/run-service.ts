@@ -13,7 +13,7 @@
 // between the reader's chunks.
 
 import { EventEmitter } from 'node:events';
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { buildRatingModel, type RatingModel } from '../../rules/rating/rating-model.js';
@@ -137,7 +137,11 @@ export class RunService {
   static async open(options: RunServiceOptions): Promise<RunService> {
     const s = new RunService(await RunStore.open(options.store.runsDir), options);
     for (const r of [...s.runs.list()].reverse()) {
-      if (r.status === 'rating') await s.runs.update(r.id, (x) => ({ ...x, status: 'failed', error: 'interrupted', finishedAt: new Date().toISOString() }));
+      if (r.status === 'rating') {
+        await s.runs.update(r.id, (x) => ({ ...x, status: 'failed', error: 'interrupted', finishedAt: new Date().toISOString() }));
+        // What the cut-off run had written (a retry would clear it too).
+        await rm(join(s.runs.runDir(r.id), '.partial'), { recursive: true, force: true });
+      }
       else if (r.status === 'queued') s.queue.push(r.id);
     }
     // Queued runs start on the next turn, once the caller holds the service (and its context).

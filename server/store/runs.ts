@@ -43,7 +43,7 @@ export const REPLACEABLE_FILES = [...RUN_OUTPUT_FILES, 'exception-summary.json']
 export type ReplaceableFile = (typeof REPLACEABLE_FILES)[number];
 
 export interface RunFile {
-  /** The client's file name: a label only. */
+  /** The client's file name: a label only, unique in the run (a second `calls.csv` is `calls.csv#2`). */
   name: string;
   /** Its name in cdrs/: f1.csv, f2.csv.gz … */
   stored: string;
@@ -226,13 +226,18 @@ export class RunStore {
       await mkdir(join(tmp, 'cdrs'), { recursive: true });
       try {
         const files: RunFile[] = [];
+        const labels = new Set<string>();
         for (let i = 0; i < req.files.length; i++) {
           const f = req.files[i];
+          // Rows name their file by label: two files of one run never share one (as the command line does it).
+          let name = f.name;
+          for (let k = 2; labels.has(name); k++) name = `${f.name}#${k}`;
+          labels.add(name);
           const stored = `f${i + 1}.csv${f.gzip ? '.gz' : ''}`;
           const to = join(tmp, 'cdrs', stored);
           if (req.move === false) await copySynced(f.path, to);
           else await rename(f.path, to);
-          files.push({ name: f.name, stored, sha256: f.sha256, bytes: f.bytes });
+          files.push({ name, stored, sha256: f.sha256, bytes: f.bytes });
         }
         await syncDir(join(tmp, 'cdrs'));
         const rec: RunRecord = { id, status: 'queued', version: req.version, format: req.format, files, createdBy: req.createdBy, createdAt: new Date().toISOString(), revision: 0 };

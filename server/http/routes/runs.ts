@@ -162,6 +162,7 @@ export function runRoutes(ctx: ServerContext): ApiRouter {
 
   const gridRoute = (which: keyof typeof GRIDS) => async (c: ApiContext, { params }: { params: { id: number } }): Promise<Response> => {
     const g = GRIDS[which];
+    runOf(params.id);
     const q = parseGridQuery(c.req.url, g.columns, new Set(Object.keys(g.kinds)));
     doneRun(params.id);
     const grid = await grids.grid(service.runs.outputPath(params.id, g.file), g.kinds);

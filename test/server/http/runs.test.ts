@@ -54,6 +54,17 @@ describe('POST /api/runs', () => {
     expect(names).toEqual(['a.csv', 'b.csv.gz']);
   });
 
+  it('two files of one name get labels of their own, so every row says which file it came from', async () => {
+    const id = await startRun(f, [
+      { name: 'calls.csv', content: await sampleSlice(1100, 1110) },
+      { name: 'calls.csv', content: await sampleSlice(1110, 1120) },
+    ]);
+    expect((await settled(f, id)).status).toBe('done');
+    expect(f.ctx.runs.runs.get(id)!.files.map((x) => x.name)).toEqual(['calls.csv', 'calls.csv#2']);
+    const page = await json<{ rows: { file: string }[] }>(await f.call('GET', `/api/runs/${id}/rated?limit=1000`));
+    expect(new Set(page.rows.map((r) => r.file))).toEqual(new Set(['calls.csv', 'calls.csv#2']));
+  });
+
   it('409 for a file a run that did not fail already holds, naming that run; nothing is kept', async () => {
     const r = await upload(f, [{ name: 'again.csv', content: sample }]);
     expect(r.status).toBe(409);

@@ -64,7 +64,12 @@ describe('on open', () => {
     const runs = await RunStore.open(store.runsDir);
     const rec = await runs.create(await newRun(await sampleSlice(0, 200)));
     await runs.update(rec.id, (r) => ({ ...r, status: 'rating' }));
+    // What the cut-off rating had written goes.
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(runs.runDir(rec.id), '.partial'));
+    await writeFile(join(runs.runDir(rec.id), '.partial', 'rated.csv'), 'half');
     const s = await open();
+    expect(await readdir(s.runs.runDir(rec.id))).not.toContain('.partial');
     await s.idle();
     expect(s.runs.get(rec.id)).toMatchObject({ status: 'failed', error: 'interrupted' });
     expect(JSON.parse(await readFile(join(s.runs.runDir(rec.id), 'run.json'), 'utf8'))).toMatchObject({ status: 'failed', error: 'interrupted' });
