@@ -16,8 +16,8 @@
 // amounts and ints by value, blanks last), then orders the rows
 // by a counting sort of the ranks: stable, so several sort columns are applied last to first.
 // Filters scan the distinct values (a contains is case-insensitive), then the rows' codes. Row
-// orders are cached per sort, filters per filter set, and their combination per view, so paging
-// through one view touches only the page's rows. Long steps yield to the event loop.
+// orders are cached per sort, filters per filter set, and their combination per view, filled
+// only as deep as pages are asked for: paging through one view touches only the page's rows. Long steps yield to the event loop.
 //
 // Rows come out with the CSV's column names: text as the CSV has it, money as its decimal string
 // (null when blank), ints as numbers (null when blank).
@@ -66,7 +66,8 @@ export class ColumnGrid {
   private readonly ranking = new Map<string, Promise<void>>();
   private readonly orders = new Lru<Uint32Array>(12);
   private readonly filters = new Lru<{ mask: Uint8Array; count: number }>(8);
-  private readonly views = new Lru<Uint32Array>(8);
+  /** Filtered views in order, filled as far as pages have been asked for. */
+  private readonly views = new Lru<{ rows: Uint32Array; filled: number; scanned: number }>(8);
 
   private constructor(
     private readonly cols: Column[],
@@ -171,28 +172,29 @@ export class ColumnGrid {
     for (const f of q.filters) if (!this.byName.has(f.column)) throw new Error(`no column ${f.column}`);
     const order = q.sort.length > 0 ? await this.order(q.sort) : null;
     const filtered = q.filters.length > 0 ? await this.filter(q.filters) : null;
-    let view: Uint32Array | null = order;
+    const total = filtered ? filtered.count : this.rows;
+    const end = Math.min(total, q.offset + q.limit);
+    let at: (i: number) => number = order ? (i) => order[i] : (i) => i;
     if (filtered) {
       const key = `${sortKey(q.sort)}|${filterKey(q.filters)}`;
-      view = this.views.get(key) ?? null;
-      if (!view) {
-        view = new Uint32Array(filtered.count);
-        const { mask } = filtered;
-        let k = 0;
-        if (order) {
-          for (let i = 0; i < order.length; i++) if (mask[order[i]] === 1) view[k++] = order[i];
-        } else {
-          for (let r = 0; r < this.rows; r++) if (mask[r] === 1) view[k++] = r;
-        }
-        this.views.set(key, view);
+      let view = this.views.get(key);
+      if (!view) this.views.set(key, (view = { rows: new Uint32Array(filtered.count), filled: 0, scanned: 0 }));
+      // The view is filled only as far as pages have been asked for: a new filter's first page
+      // walks the order until it has its rows, not the whole order.
+      const { mask } = filtered;
+      const v = view;
+      while (v.filled < end && v.scanned < this.rows) {
+        const r = order ? order[v.scanned] : v.scanned;
+        v.scanned++;
+        if (mask[r] === 1) v.rows[v.filled++] = r;
       }
+      at = (i) => v.rows[i];
     }
-    const total = view ? view.length : this.rows;
-    const end = Math.min(total, q.offset + q.limit);
     const rows: GridRow[] = [];
-    for (let i = q.offset; i < end; i++) rows.push(this.row(view ? view[i] : i));
+    for (let i = q.offset; i < end; i++) rows.push(this.row(at(i)));
     return { total, rows };
   }
+
 
   /** One row as the API shows it. */
   row(r: number): GridRow {

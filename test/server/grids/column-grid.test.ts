@@ -99,6 +99,14 @@ describe('ColumnGrid', () => {
     expect(sorted.rows.map((r) => r.caller)).toEqual(['449995', '449990', '449985']);
   });
 
+  it('a filtered view paged shallow, deep, then shallow again gives the row grid\'s pages', async () => {
+    const grid = await ColumnGrid.load(path, KINDS);
+    for (const offset of [0, 40, 700, 5, 1500, 0]) {
+      const query = q(`sort=caller:asc&filter[file]=.csv&filter[cost]=>=0.01&offset=${offset}&limit=30`);
+      expect(await grid.page(query), String(offset)).toEqual(pageRows(expected, query, NUMERIC));
+    }
+  });
+
   it('orders money by its exact value, not its text', async () => {
     const grid = await ColumnGrid.load(path, KINDS);
     const charges = (await grid.page(q('sort=charge:asc&limit=1000'))).rows.map((r) => r.charge as string);
