@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,7 +85,10 @@ describe('ratebook rate … --sheet', () => {
     fake.addBook('1RunSheet', 'Run review', [{ sheetId: 0, title: 'Notes', rows: [[{ v: 'keep' }]] }]);
     fake.requests.length = 0;
     out = await temp();
-    const r = await runCli(['rate', '--workbook', W, '--cdrs', C, '--out', out, '--sheet', '1RunSheet']);
+    // The sample's calls and one whose id looks like a formula, from a number no customer has.
+    const calls = join(await temp(), 'calls.csv');
+    await writeFile(calls, (await readFile(C, 'utf8')) + '@SUM(1),2026-10-09 16:03:05,60,0113 496 9999,0117 3212630,,out,0.01\n');
+    const r = await runCli(['rate', '--workbook', W, '--cdrs', calls, '--out', out, '--sheet', '1RunSheet']);
     expect(r.code).toBe(0);
     printed = r.out;
   });
