@@ -125,6 +125,7 @@ async function main(argv: string[]): Promise<void> {
       console.log(`with workers: ${Math.round(rate(workers)).toLocaleString('en-GB')} CDRs/s (target ≥ 400,000), ${(rate(workers) / rate(single)).toFixed(2)}× single-threaded on ${availableParallelism()} cores; peak ${Math.round(workers.peakMiB)} MiB`);
       console.log(`ceiling: two single-threaded runs at once rate ${Math.round(rate(pair)).toLocaleString('en-GB')} CDRs/s between them (${(rate(pair) / rate(single)).toFixed(2)}× one alone); the run with workers reaches ${((100 * rate(workers)) / rate(pair)).toFixed(0)}% of that`);
     },
+    serve: () => import('./bench-serve.js').then((m) => m.serveBench(benchDir)),
     'rate-5m': () => {
       const version = join(benchDir, 'bench-version-rows.json');
       const book = join(benchDir, 'bench-workbook.xlsx');
