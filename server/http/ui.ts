@@ -5,6 +5,7 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { packageRoot } from './package-root.js';
 
@@ -30,12 +31,14 @@ export function uiApp(dir = join(packageRoot(), '.build', 'ui')): Hono {
   const index = existsSync(join(dir, 'index.html')) ? readFileSync(join(dir, 'index.html')) : null;
   const favicon = existsSync(join(dir, 'favicon.svg')) ? readFileSync(join(dir, 'favicon.svg')) : null;
   const assetsDir = join(dir, 'assets');
-  // A megabyte or two, read once: every answer is from memory.
-  const assets = new Map<string, { bytes: Uint8Array<ArrayBuffer>; type: string }>();
+  // A megabyte or two, read (and gzipped, a quarter the size) once: every answer is from memory.
+  const assets = new Map<string, { bytes: Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer>; type: string }>();
   if (existsSync(assetsDir)) {
     for (const name of readdirSync(assetsDir)) {
       const type = TYPES[extname(name)];
-      if (type) assets.set(name, { bytes: new Uint8Array(readFileSync(join(assetsDir, name))), type });
+      if (!type) continue;
+      const bytes = readFileSync(join(assetsDir, name));
+      assets.set(name, { bytes: new Uint8Array(bytes), gzip: new Uint8Array(gzipSync(bytes, { level: 9 })), type });
     }
   }
 
@@ -53,6 +56,8 @@ export function uiApp(dir = join(packageRoot(), '.build', 'ui')): Hono {
     if (!asset) return c.json({ error: `no such file: ${c.req.param('name')}` }, 404);
     c.header('Cache-Control', IMMUTABLE);
     c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Vary', 'Accept-Encoding');
+    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) return c.body(asset.gzip, 200, { 'Content-Type': asset.type, 'Content-Encoding': 'gzip' });
     return c.body(asset.bytes, 200, { 'Content-Type': asset.type });
   });
 

@@ -5,6 +5,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uiApp } from '../../../server/http/ui.js';
 
@@ -40,6 +41,10 @@ describe('the UI app', () => {
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(await js.text()).toBe('console.log(1)');
     expect((await app.request('/assets/main-ABC123.js.map')).headers.get('content-type')).toMatch(/^application\/json/);
+    // Gzipped for a client that takes it.
+    const gz = await app.request('/assets/main-ABC123.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect([gz.headers.get('content-encoding'), gz.headers.get('vary'), gz.headers.get('cache-control')]).toEqual(['gzip', 'Accept-Encoding', 'public, max-age=31536000, immutable']);
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe('console.log(1)');
     const icon = await app.request('/favicon.svg');
     expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
   });
