@@ -100,6 +100,7 @@ describe('the tour', () => {
     const timings = await page.evaluate(() =>
       performance
         .getEntriesByType('resource')
+        .map((e) => e as PerformanceResourceTiming)
         .filter((e) => /assets\/|api\//.test(e.name))
         .map((e) => `${new URL(e.name).pathname} ${Math.round(e.startTime)}-${Math.round(e.responseEnd)} ms`),
     );
