@@ -25,11 +25,9 @@ export interface MovedCalls {
   keys: Set<string>;
 }
 
-export const NOTHING_MOVED: MovedCalls = { count: 0, charge: 0, cost: 0, keys: new Set() };
-
 /** Rewrites `partial`/rated.csv without the `late` lines (lineKey -> why) and adds them to the sink as SUSPECTED_FRAUD. */
 export async function moveLateFraud(partial: string, late: Map<number, string>, fileNames: string[], sink: ExceptionSink, signal: AbortSignal): Promise<MovedCalls> {
-  if (late.size === 0) return { ...NOTHING_MOVED, keys: new Set() };
+  if (late.size === 0) return { count: 0, charge: 0, cost: 0, keys: new Set() };
   const src = join(partial, 'rated.csv');
   const tmp = join(partial, 'rated.csv.tmp');
   const out = new CsvWriter(tmp);
