@@ -3,9 +3,10 @@
 // server cache assets forever; index.html itself is served no-cache. Run by server/build.mjs.
 
 import { build } from 'esbuild';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -72,27 +73,49 @@ export const browserBundleOptions = () => ({
   plugins: [vaadinStatisticsOptOut],
 });
 
-/** Builds into `outdir` (default .build/ui); answers the folder, the script's name and the assets. */
+/**
+ * Builds into `outdir` (default .build/ui); answers the folder, the script's name and the assets.
+ * The build is made in a folder of its own and swapped in whole: several builds at once (test runs
+ * in one checkout) never see each other's half-written files, and old hashed files go with the old folder.
+ */
 export async function buildUi({ outdir = join(root, '.build', 'ui') } = {}) {
-  const assets = join(outdir, 'assets');
-  // Old hashed files go: the folder holds exactly one build.
-  await rm(outdir, { recursive: true, force: true });
+  const tag = randomBytes(6).toString('hex');
+  const fresh = `${outdir}.new-${tag}`;
+  const assets = join(fresh, 'assets');
   await mkdir(assets, { recursive: true });
-  const result = await build({
-    ...browserBundleOptions(),
-    entryPoints: { main: join(here, 'main.ts') },
-    outdir: assets,
-    entryNames: '[name]-[hash]',
-    sourcemap: 'linked',
-    legalComments: 'linked',
-    metafile: true,
-  });
-  const outputs = Object.keys(result.metafile.outputs).map((f) => join(root, relative(root, f)));
-  const script = outputs.find((f) => f.endsWith('.js'));
-  if (!script) throw new Error('the UI build wrote no script');
-  await writeFile(join(outdir, 'index.html'), page(basename(script), PAGE_CSS));
-  await writeFile(join(outdir, 'favicon.svg'), FAVICON);
-  return { outdir, script: basename(script), files: await readdir(assets) };
+  try {
+    const result = await build({
+      ...browserBundleOptions(),
+      entryPoints: { main: join(here, 'main.ts') },
+      outdir: assets,
+      entryNames: '[name]-[hash]',
+      sourcemap: 'linked',
+      legalComments: 'linked',
+      metafile: true,
+    });
+    const script = Object.keys(result.metafile.outputs).find((f) => f.endsWith('.js'));
+    if (!script) throw new Error('the UI build wrote no script');
+    await writeFile(join(fresh, 'index.html'), page(basename(script), PAGE_CSS));
+    await writeFile(join(fresh, 'favicon.svg'), FAVICON);
+    const old = `${outdir}.old-${tag}`;
+    for (let attempt = 0; ; attempt++) {
+      await rename(outdir, old).catch((e) => {
+        if (e.code !== 'ENOENT') throw e;
+      });
+      try {
+        await rename(fresh, outdir);
+        break;
+      } catch (e) {
+        // Another build put its folder in place between our two renames: swap again.
+        if (!['ENOTEMPTY', 'EEXIST'].includes(e.code) || attempt >= 5) throw e;
+      }
+      await rm(old, { recursive: true, force: true });
+    }
+    await rm(old, { recursive: true, force: true });
+    return { outdir, script: basename(script), files: await readdir(join(outdir, 'assets')) };
+  } finally {
+    await rm(fresh, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildUi();
