@@ -3,7 +3,7 @@
 import { basename, join } from 'node:path';
 import { mkdir, rename, rm, readdir, cp, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { loadWorkbookFile } from '../model/workbook-file.js';
+import { keepVersion, loadWorkbookFile } from '../model/workbook-file.js';
 import { formatIssues, summariseIssues } from './issue-report.js';
 import { hasErrors } from '../../rules/result.js';
 import { diffWorkbooks, formatDiff } from '../../rules/workbook/diff.js';
@@ -92,16 +92,7 @@ const importCmd: Command = {
     if (!loaded.ok) return fail(loaded.error);
     const wb = loaded.value;
     const store = await openStore(data);
-    const { version, existing } = await store.importVersion({
-      fileBytes: wb.bytes,
-      fileName: wb.fileName,
-      fileSha256: wb.fileSha256,
-      rows: wb.rows,
-      contentHash: wb.hash,
-      issues: wb.issues,
-      importer: typeof values.importer === 'string' ? values.importer : process.env.USER ?? 'cli',
-      source: wb.fileName,
-    });
+    const { version, existing } = await keepVersion(store, wb, typeof values.importer === 'string' ? values.importer : process.env.USER ?? 'cli', wb.fileName);
     if (wb.issues.length > 0) out(formatIssues(wb.issues));
     out(`${existing ? 'already imported as' : 'imported as'} version ${version.seq} (${summariseIssues(wb.issues)}; content ${version.contentHash.slice(0, 12)})`);
     if (values.publish) {

@@ -4,6 +4,7 @@
 // Google is a SheetsError whose message names the sheet and what to do: `ratebook` prints it and
 // exits 1 (the files already written in --out stay).
 
+import { keepVersion } from '../model/workbook-file.js';
 import type { Invoice } from '../../rules/billing/invoice.js';
 import { invoiceTabs } from '../../rules/billing/invoice-tabs.js';
 import type { ExceptionTotals } from '../../rules/rating/exception-tabs.js';
@@ -65,16 +66,7 @@ export async function importGoogle(values: Record<string, unknown>, positionals:
   if (typeof values.data !== 'string' || values.data === '') throw new UsageError('--data is required');
   const wb = await loadGoogleWorkbook(id);
   const store = await openStore(values.data);
-  const { version, existing } = await store.importVersion({
-    fileBytes: wb.bytes,
-    fileName: wb.fileName,
-    fileSha256: wb.fileSha256,
-    rows: wb.rows,
-    contentHash: wb.hash,
-    issues: wb.issues,
-    importer: typeof values.importer === 'string' ? values.importer : (process.env.USER ?? 'cli'),
-    source: id,
-  });
+  const { version, existing } = await keepVersion(store, wb, typeof values.importer === 'string' ? values.importer : (process.env.USER ?? 'cli'), id);
   if (wb.issues.length > 0) out(formatIssues(wb.issues));
   out(`read Google Sheet ${id} ("${wb.fileName.replace(/\.xlsx$/, '')}") in ${wb.calls.length} API calls`);
   out(`${existing ? 'already imported as' : 'imported as'} version ${version.seq} (${summariseIssues(wb.issues)}; content ${version.contentHash.slice(0, 12)})`);

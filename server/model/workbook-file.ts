@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { readWorkbookBuffer, DEFAULT_MAX_WORKBOOK_BYTES } from '../../workbooks/workbook-reader.js';
 import { compileWorkbook, type CompiledWorkbook } from '../../rules/workbook/compile.js';
 import { err, ok, type Result } from '../../rules/result.js';
+import type { Store } from '../store/store.js';
 
 export interface LoadedWorkbook extends CompiledWorkbook {
   fileName: string;
@@ -32,4 +33,12 @@ export async function loadWorkbookBytes(bytes: Buffer, fileName: string, maxByte
   const compiled = compileWorkbook(raw.value);
   const fileSha256 = createHash('sha256').update(bytes).digest('hex');
   return ok({ ...compiled, fileName, fileSha256, bytes });
+}
+
+/** What keeping a workbook as a version needs of it: an .xlsx loaded here or a Google Sheet read. */
+export type KeepableWorkbook = Pick<LoadedWorkbook, 'bytes' | 'fileName' | 'fileSha256' | 'rows' | 'hash' | 'issues'>;
+
+/** Keeps a loaded workbook as a version (or finds the one with the same content): every way in imports through this. */
+export function keepVersion(store: Store, wb: KeepableWorkbook, importer: string, source: string): ReturnType<Store['importVersion']> {
+  return store.importVersion({ fileBytes: wb.bytes, fileName: wb.fileName, fileSha256: wb.fileSha256, rows: wb.rows, contentHash: wb.hash, issues: wb.issues, importer, source });
 }

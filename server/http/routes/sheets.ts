@@ -4,6 +4,7 @@
 // sentence naming the sheet and what to do. Nothing is written to the data directory but the
 // version and the audit entry, each only once the sheet was read or written.
 
+import { keepVersion } from '../../model/workbook-file.js';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ApiRouter, seqParam, type ApiContext } from '../api-router.js';
@@ -97,16 +98,7 @@ export function sheetsRoutes(ctx: ServerContext): ApiRouter {
         const id = body.spreadsheetId;
         const wb = await google(() => loadGoogleWorkbook(id));
         const caller = c.get('caller');
-        const { version, existing } = await ctx.store.importVersion({
-          fileBytes: wb.bytes,
-          fileName: wb.fileName,
-          fileSha256: wb.fileSha256,
-          rows: wb.rows,
-          contentHash: wb.hash,
-          issues: wb.issues,
-          importer: caller?.name ?? 'system',
-          source: id,
-        });
+        const { version, existing } = await keepVersion(ctx.store, wb, caller?.name ?? 'system', id);
         const counts = version.counts;
         await ctx.audit.append({
           ...actor(caller),

@@ -12,7 +12,7 @@ import { EVERYONE } from '../roles.js';
 import { discard, receiveUpload } from '../upload.js';
 import { parseGridQuery } from '../../grids/grid-query.js';
 import { pageRows } from '../../grids/row-grid.js';
-import { loadWorkbookBytes } from '../../model/workbook-file.js';
+import { keepVersion, loadWorkbookBytes } from '../../model/workbook-file.js';
 import { checkInflation, workbookInflationBounds } from '../../model/zip-inflation.js';
 import { versionModel, warmVersion } from '../../model/version-cache.js';
 import { tabKeyOf, tabTable, type TabTable } from '../../model/tab-rows.js';
@@ -128,16 +128,7 @@ export function versionRoutes(ctx: ServerContext): ApiRouter {
           if (!loaded.ok) throw new ApiError(415, loaded.error);
           const wb = loaded.value;
           const caller = c.get('caller');
-          const { version, existing } = await ctx.store.importVersion({
-            fileBytes: bytes,
-            fileName: file.name,
-            fileSha256: file.sha256,
-            rows: wb.rows,
-            contentHash: wb.hash,
-            issues: wb.issues,
-            importer: caller?.name ?? 'system',
-            source: file.name,
-          });
+          const { version, existing } = await keepVersion(ctx.store, wb, caller?.name ?? 'system', file.name);
           const counts = version.counts;
           await ctx.audit.append({
             ...actor(caller),
