@@ -21,7 +21,7 @@ export class RbRunUpload extends LitElement {
     shared,
     css`
       .options {
-        margin: 0.6rem 0;
+        margin: 0 0 0.6rem;
       }
       .bars {
         display: grid;
@@ -49,8 +49,7 @@ export class RbRunUpload extends LitElement {
     const busy = this.uploading;
     const usable = this.versions.filter((v) => v.errors === 0);
     const up = this.upload;
-    return html`<rb-file-drop prompt="Drop CDR files here (.csv, .txt, or .gz)" label="Choose CDR files…" multiple ?disabled=${busy} @files-chosen=${this.onFiles}></rb-file-drop>
-      ${usable.length > 0
+    return html`${usable.length > 0
         ? html`<div class="options row">
             <label for="version">Rate with</label>
             <select id="version" @change=${(e: Event) => (this.version = Number((e.target as HTMLSelectElement).value) || null)}>
@@ -58,6 +57,7 @@ export class RbRunUpload extends LitElement {
             </select>
           </div>`
         : nothing}
+      <rb-file-drop prompt="Drop CDR files here (.csv, .txt, or .gz)" label="Choose CDR files…" multiple ?disabled=${busy} @files-chosen=${this.onFiles}></rb-file-drop>
       <rb-error .failure=${this.failure}></rb-error>
       ${up
         ? html`<div class="bars">
