@@ -1,6 +1,7 @@
 // What every route may reach: the data directory's stores and the services that work on them.
 // Built once when the server starts (serve.ts) or a test makes an app (test/server/http/).
 
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openStore, type Store } from '../store/store.js';
 import { TokenStore } from '../store/tokens.js';
@@ -48,7 +49,7 @@ export async function openContext(options: ContextOptions): Promise<ServerContex
     tokens: await TokenStore.open(store.dir),
     audit: new AuditLog(store.dir),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
-    uploadsDir: join(store.dir, 'uploads'),
+    uploadsDir: await clearedUploads(join(store.dir, 'uploads')),
     bills: await BillService.open(store.dir, store),
     runs: await RunService.open({ store, model: (seq) => cachedRunModels(ctx)(seq) }),
     close: async () => {
@@ -61,3 +62,13 @@ export async function openContext(options: ContextOptions): Promise<ServerContex
 
 /** The audit log's `who` and `role` for a caller. */
 export const actor = (caller: Caller | undefined): { who: string; role: Caller['role'] | 'system' } => (caller ? { who: caller.name, role: caller.role } : { who: 'system', role: 'system' });
+
+/**
+ * The uploads directory, emptied: what is there is an upload a crash cut off before it was
+ * answered (one answered was moved into its run or version first), so no one is owed it.
+ */
+async function clearedUploads(dir: string): Promise<string> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  return dir;
+}

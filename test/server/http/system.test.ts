@@ -73,3 +73,15 @@ describe('access', () => {
     expect(doc.paths['/api/tokens'].post.description).toMatch(/admin/);
   });
 });
+
+describe('the uploads directory', () => {
+  it('is emptied when the server opens the data directory: a cut-off upload was never answered', async () => {
+    const { mkdir, readdir, writeFile } = await import('node:fs/promises');
+    const { openContext } = await import('../../../server/http/context.js');
+    await mkdir(f.ctx.uploadsDir, { recursive: true });
+    await writeFile(`${f.ctx.uploadsDir}/0123456789abcdef.part`, 'half a CDR file');
+    const again = await openContext({ dataDir: f.ctx.dataDir });
+    expect(await readdir(again.uploadsDir)).toEqual([]);
+    await again.close();
+  });
+});
