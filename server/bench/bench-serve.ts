@@ -284,6 +284,8 @@ export async function benchServe(o: ServeBenchOptions): Promise<void> {
     const totals = new Map<string, number>();
     const paging: number[] = [];
     const fresh: number[] = [];
+    /** The slowest new views, for whoever looks into the grid next. */
+    const slowest: [number, string][] = [];
     const loopStart = performance.now();
     const cpuLoop0 = await cpuSeconds(pid);
     let pages = 0;
@@ -311,6 +313,8 @@ export async function benchServe(o: ServeBenchOptions): Promise<void> {
           totals.delete(view);
           totals.set(view, r.body.total);
           fresh.push(r.ms);
+          slowest.push([r.ms, view]);
+          slowest.sort((a, b) => b[0] - a[0]).splice(5);
           if (wasRating && bRating) during++;
         }
       }
@@ -326,6 +330,7 @@ export async function benchServe(o: ServeBenchOptions): Promise<void> {
     log(`pages while run B rated: ${fmtP(all)}; errors ${errors}; ${during} of ${pages} answered while run B was rating; loop ${loopS.toFixed(1)} s, the server (both runs' work and the pages) using ${(loopCpu / loopS).toFixed(2)} cores${stillRating ? ' (stopped by its bound, run B still rating)' : ' (run B finished)'}`);
     log(`    paging a view seen before: ${fmtP(percentiles(paging))}`);
     log(`    a new view (sort and filters not asked before): ${fmtP(percentiles(fresh))}`);
+    log(`    the slowest new views: ${slowest.map(([ms, v]) => `${Math.round(ms)} ms ${decodeURIComponent(v)}`).join('; ')}`);
     await settle(idB);
     const mem = await memoryOf(pid);
     log(`server peak RSS (VmHWM): ${mem.hwm} MiB; RSS now ${mem.rss} MiB`);
