@@ -301,8 +301,11 @@ export async function benchServe(o: ServeBenchOptions): Promise<void> {
         if (rand() < 0.1) sorts.push(`sort=${encodeURIComponent(pick(RATED_HEADER))}:asc`);
         const filters: string[] = [];
         const nFilters = rand() < 0.2 ? 0 : rand() < 0.7 ? 1 : 2;
-        for (let i = 0; i < nFilters; i++) {
+        const cols = new Set<string>();
+        while (cols.size < nFilters) {
           const [col, texts] = pick(FILTERS);
+          if (cols.has(col)) continue;
+          cols.add(col);
           filters.push(`filter[${col}]=${encodeURIComponent(pick(texts))}`);
         }
         const view = [...sorts, ...filters].join('&');
