@@ -45,12 +45,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     adminToken: first.adminToken,
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Idle keep-alive connections would hold close() open; event streams end with the runs.
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-        });
+        // Stop accepting first; then stop the work in flight, which ends the runs' event streams
+        // (a watcher hears `failed`), so the open connections can finish and close() can return.
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        const idle = (): void => (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        idle();
         await ctx.close();
+        idle();
+        await stopped;
       })()),
   };
 }

@@ -174,15 +174,23 @@ describe('kill -9 and restart', () => {
 });
 
 describe('SIGTERM', () => {
-  it('during rating: exits 0 at once, the run failed `interrupted` (cancelled, not finished), and retry rates it', async () => {
+  it('during rating, with its event stream watched: exits 0 at once, the watcher hears failed, the run failed `interrupted` (cancelled, not finished), and retry rates it', async () => {
     expect((await clerk.json('POST', `/api/runs/${ids.y}/retry`)).status).toBe(202);
     for (let r = await api.get<RunDetail>(`/api/runs/${ids.y}`); r.progress.lines === 0; r = await api.get<RunDetail>(`/api/runs/${ids.y}`)) {
       if (r.status !== 'queued' && r.status !== 'rating') throw new Error(`run y ended (${r.status}) before SIGTERM`);
       await new Promise((res) => setTimeout(res, 20));
     }
+    // Someone watching the run (the UI keeps its event stream open) must not hold the stop up.
+    const watch = await api.fetch('GET', `/api/runs/${ids.y}/events`);
+    const heard: string[] = [];
+    const watched = (async () => {
+      for await (const e of sseEvents(watch)) heard.push(e.event);
+    })().catch(() => undefined);
     const t0 = Date.now();
     signal(p!, 'SIGTERM');
     expect(await p!.exited).toBe(0);
+    await watched;
+    expect(heard.at(-1)).toBe('failed');
     // The run service cancels the run between batches; well inside the 10 s after which the server gives up waiting.
     expect(Date.now() - t0).toBeLessThan(8_000);
     p = undefined;
