@@ -31,6 +31,13 @@ export interface GridColumn {
   flexGrow?: number;
 }
 
+/**
+ * A press on a sorter does not move focus into the header cell: focusing a cell of a column the
+ * grid has scrolled sideways scrolls it again, so the release (and the click that sorts) would land
+ * beside the sorter. The click still sorts; the keyboard still reaches the sorter (Enter on the cell).
+ */
+const keepScroll = (e: MouseEvent): void => e.preventDefault();
+
 /** How long typing in a filter waits before asking the server. */
 const FILTER_WAIT_MS = 300;
 
@@ -38,13 +45,9 @@ export class RbServerGrid extends LitElement {
   static override styles = [
     shared,
     css`
-      .head {
-        display: flex;
-        flex-direction: column;
-        gap: 0.25rem;
-        width: 100%;
-      }
-      .head input {
+      input.filter {
+        display: block;
+        margin-top: 0.25rem;
         width: 100%;
         min-width: 3rem;
         padding: 0.15rem 0.35rem;
@@ -132,18 +135,21 @@ export class RbServerGrid extends LitElement {
       </vaadin-grid>`;
   }
 
+  /**
+   * The sorter comes first in the cell, so the grid's keyboard reaches both: Space on a header cell
+   * clicks its first element (sorts), Enter goes into the cell's field (filters), Escape back out.
+   */
   private renderHeader(c: GridColumn) {
-    return html`<div class="head">
-      <vaadin-grid-sorter path=${c.key}>${c.label}</vaadin-grid-sorter>
-      <input
+    return html`<vaadin-grid-sorter path=${c.key} @mousedown=${keepScroll}>${c.label}</vaadin-grid-sorter
+      ><input
+        class="filter"
         type="search"
         aria-label="Filter ${c.label}"
         title=${c.numeric ? 'text, or >=number, <=number' : 'text the cell contains'}
         placeholder=${c.numeric ? '≥, ≤ or text' : 'Filter'}
         .value=${this.filters[c.key] ?? ''}
         @input=${(e: Event) => this.setFilter(c.key, (e.target as HTMLInputElement).value)}
-      />
-    </div>`;
+      />`;
   }
 
   private renderCell(c: GridColumn, row: GridRow) {

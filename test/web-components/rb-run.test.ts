@@ -109,6 +109,33 @@ describe('rb-run', () => {
     await poll(() => lastQuery().has('filter[called]')).toBe(false);
   });
 
+  it('sorts and filters from the keyboard: Space on a header cell sorts, Enter goes into its field, Escape back out', async () => {
+    const page = b.page();
+    await mountElement(page, fake, 'rb-run', { callerRole: 'clerk', runId: 1 });
+    await poll(() => deepText(page.locator('rb-server-grid .total'))).toBe('3,100 rated calls');
+    // Into the grid's header by Tab (from the download buttons' side: shift-tab from the first one).
+    await page.getByRole('button', { name: 'Download rated.csv' }).focus();
+    let guard = 0;
+    while (!(await page.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.getAttribute('role') === 'columnheader';
+    })) && guard++ < 10) await page.keyboard.press('Shift+Tab');
+    expect(guard).toBeLessThan(10);
+    await page.keyboard.press('Space');
+    await poll(() => lastQuery().getAll('sort')).toEqual(['file:asc']);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    await poll(() => lastQuery().getAll('sort')).toEqual(['line:asc']);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('>=3000');
+    await poll(() => lastQuery().get('filter[line]')).toBe('>=3000');
+    await poll(() => deepText(page.locator('rb-server-grid .total'))).toBe('102 rated calls');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Space');
+    await poll(() => lastQuery().getAll('sort')).toEqual(['line:desc']);
+  });
+
   it('sends every field typed into within the wait in one request', async () => {
     const page = b.page();
     await mountElement(page, fake, 'rb-run', { callerRole: 'clerk', runId: 1 });
