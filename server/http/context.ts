@@ -7,7 +7,9 @@ import { openStore, type Store } from '../store/store.js';
 import { TokenStore } from '../store/tokens.js';
 import { AuditLog } from '../store/audit.js';
 import { BillService } from '../bills/bill-service.js';
-import { cachedRunModels, RunService } from '../runs/run-service.js';
+import { RunService, type RunModel } from '../runs/run-service.js';
+import { InputError } from '../runs/rate-run.js';
+import { versionModel } from '../model/version-cache.js';
 import type { Caller } from './roles.js';
 
 export interface Limits {
@@ -71,4 +73,19 @@ async function clearedUploads(dir: string): Promise<string> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   return dir;
+}
+
+/** A version's rating model from the server's shared version cache (server/model/version-cache.ts). */
+function cachedRunModels(ctx: ServerContext): (seq: number) => Promise<RunModel> {
+  return async (seq) => {
+    let vm;
+    try {
+      vm = await versionModel(ctx, seq);
+    } catch (e) {
+      throw new InputError((e as Error).message);
+    }
+    const model = vm.rating();
+    if (!model) throw new InputError(`version ${seq} has errors and cannot rate calls`);
+    return { model, hash: vm.meta.contentHash };
+  };
 }

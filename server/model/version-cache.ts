@@ -15,12 +15,14 @@
 // never closed while in use; a caller still holding a version pushed out gets a database built for
 // that one call and closed after it.
 
-import type { ServerContext } from '../http/context.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { buildRatingModel, type RatingModel } from '../../rules/rating/rating-model.js';
 import type { SheetRows } from '../../rules/workbook/rows.js';
-import type { VersionMeta } from '../store/store.js';
+import type { Store, VersionMeta } from '../store/store.js';
 import { buildModelDb, type ModelDb } from './model-db.js';
+
+/** What the cache needs of the server: its store (the cache is kept per server). */
+type Server = { readonly store: Store };
 
 export interface VersionModel {
   seq: number;
@@ -86,10 +88,10 @@ class Entry implements VersionModel {
 }
 
 /** Per server context (tests run several side by side): seq -> the entry being loaded or loaded, least recently used first. */
-const caches = new WeakMap<ServerContext, Map<number, Promise<Entry>>>();
+const caches = new WeakMap<Server, Map<number, Promise<Entry>>>();
 
 /** A version's model; 404 when the data directory has no such version. */
-export async function versionModel(ctx: ServerContext, seq: number): Promise<VersionModel> {
+export async function versionModel(ctx: Server, seq: number): Promise<VersionModel> {
   let cache = caches.get(ctx);
   if (!cache) caches.set(ctx, (cache = new Map()));
   let entry = cache.get(seq);
@@ -112,14 +114,14 @@ export async function versionModel(ctx: ServerContext, seq: number): Promise<Ver
   return entry;
 }
 
-async function load(ctx: ServerContext, seq: number): Promise<Entry> {
+async function load(ctx: Server, seq: number): Promise<Entry> {
   const meta = await ctx.store.getVersion(seq);
   if (!meta) throw notFound(`there is no version ${seq}`);
   return new Entry(seq, meta, await ctx.store.loadRows(seq));
 }
 
 /** The published version's model; 409 when no version is published yet. */
-export async function publishedModel(ctx: ServerContext): Promise<VersionModel> {
+export async function publishedModel(ctx: Server): Promise<VersionModel> {
   const v = await ctx.store.published();
   if (!v) throw new ApiError(409, 'no version is published yet: import a workbook and publish it');
   return versionModel(ctx, v.seq);
@@ -130,7 +132,7 @@ export async function publishedModel(ctx: ServerContext): Promise<VersionModel> 
  * first search does not wait for them (seconds for 100,000 numbers). A failure is left for the
  * request that needs the model to report.
  */
-export function warmVersion(ctx: ServerContext, seq: number): void {
+export function warmVersion(ctx: Server, seq: number): void {
   setImmediate(() => {
     void versionModel(ctx, seq)
       .then(async (vm) => {

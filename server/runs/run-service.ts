@@ -17,8 +17,6 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { buildRatingModel, type RatingModel } from '../../rules/rating/rating-model.js';
-import type { ServerContext } from '../http/context.js';
-import { versionModel } from '../model/version-cache.js';
 import { DuplicateFileError, RunStore, type NewRun, type RunRecord } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { writeJsonAtomic } from '../store/store.js';
@@ -68,20 +66,6 @@ const WORKER_THRESHOLD_BYTES = 64 * 1024 * 1024;
 /** The command line's default: one fewer than the cores for 64 MiB of CDRs or more, else none. */
 export const workerCount = (totalBytes: number): number => (totalBytes >= WORKER_THRESHOLD_BYTES ? Math.min(16, Math.max(1, availableParallelism() - 1)) : 0);
 
-/** A version's rating model from the server's shared version cache (server/model/version-cache.ts). */
-export function cachedRunModels(ctx: ServerContext): (seq: number) => Promise<RunModel> {
-  return async (seq) => {
-    let vm;
-    try {
-      vm = await versionModel(ctx, seq);
-    } catch (e) {
-      throw new InputError((e as Error).message);
-    }
-    const model = vm.rating();
-    if (!model) throw new InputError(`version ${seq} has errors and cannot rate calls`);
-    return { model, hash: vm.meta.contentHash };
-  };
-}
 
 /** A version's model built from its stored rows, the last `keep` kept (a service without a server context: tests, the bench). */
 export function storeRunModels(store: Store, keep = 2): (seq: number) => Promise<RunModel> {
