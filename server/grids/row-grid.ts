@@ -1,6 +1,7 @@
 // Grid pages over rows held as objects (a version's tabs, SmartSearch answers): small enough to
 // filter and sort whole on each request. The rated calls of a big run use a columnar grid instead.
 
+import { parseMicro } from '../../rules/money.js';
 import type { GridPage, GridQuery } from './grid-query.js';
 
 type Cell = string | number | null;
@@ -32,8 +33,19 @@ function compareCells(a: Cell | undefined, b: Cell | undefined, numeric: boolean
   const ea = a === null || a === undefined || a === '';
   const eb = b === null || b === undefined || b === '';
   if (ea || eb) return ea === eb ? 0 : ea ? 1 : -1; // blanks last
-  if (numeric) return Number(a) - Number(b);
+  if (numeric) return compareNumbers(String(a), String(b));
   const sa = String(a);
   const sb = String(b);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+/**
+ * Numeric cells in order: exactly, as micro-units, when both are decimals of at most 6 places
+ * (every amount is); otherwise (a count past 2^53 / 10^6, an exponent) as plain numbers.
+ */
+function compareNumbers(a: string, b: string): number {
+  const x = parseMicro(a);
+  const y = parseMicro(b);
+  if (x.ok && y.ok) return x.value < y.value ? -1 : x.value > y.value ? 1 : 0;
+  return Number(a) - Number(b);
 }
