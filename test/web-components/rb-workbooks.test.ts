@@ -68,7 +68,7 @@ describe('rb-workbooks', () => {
     expect(uploads).toEqual([{ name: 'rates-december.xlsx', size: 300_000 }]);
     expect(fake.requestsTo('/versions').filter((r) => r.method === 'POST')[0].authorization).toBe('Bearer test-token');
     await poll(() => fake.requestsTo('/versions').filter((r) => r.method === 'GET').length).toBe(before + 1);
-    expect(await bar.count()).toBe(0);
+    await poll(() => bar.count()).toBe(0);
     expect(await unlabelledControls(page)).toEqual([]);
   });
 
