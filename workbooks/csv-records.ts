@@ -3,7 +3,7 @@
 // record runs on over physical lines while its quotes are unbalanced.
 
 import { createReadStream } from 'node:fs';
-import { splitCsvLine } from '../../rules/cdr/csv-split.js';
+import { splitCsvLine } from '../rules/cdr/csv-split.js';
 
 export interface CsvRecord {
   /** The physical line the record starts on, 1 for the header. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { CallException, RatedCall } from '../../rules/cdr/cdr.js';
 import { callKey } from '../../rules/billing/invoice.js';
 import { checkRatedHeader, parseOffsetIso, parseRatedRow, unguard } from '../../rules/billing/rated-row.js';
-import { csvRecords } from './csv-records.js';
+import { csvRecords } from '../../workbooks/csv-records.js';
 
 /** What a bill reads of a run's record (run.json). */
 export interface RunForBill {

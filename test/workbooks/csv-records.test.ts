@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvRecords, type CsvRecord } from '../../../server/bills/csv-records.js';
+import { csvRecords, type CsvRecord } from '../../workbooks/csv-records.js';
 
 let dir: string;
 beforeAll(async () => {
