@@ -13,6 +13,7 @@ import type { RateProgress, RateSummary } from './rate-options.js';
 import { RatePool } from './rate-pool.js';
 import { InputError, RunCancelled, startRating } from './rate-run.js';
 import { reasonRows, type ReasonSummary } from './reason-summary.js';
+import { runInBackground } from './background-priority.js';
 
 export interface RunWorkerJob {
   /** The version's rows.json (DIR/versions/<seq>/rows.json, see store.ts): read and parsed on this thread. */
@@ -35,6 +36,7 @@ export type RunWorkerMessage =
   /** `input`: a file could not be used; `cancelled`; `bug`: anything else (with its stack). */
   | { kind: 'failed'; why: 'input' | 'cancelled' | 'bug'; error: string };
 
+runInBackground();
 const job = workerData as RunWorkerJob;
 const post = (m: RunWorkerMessage): void => parentPort!.postMessage(m);
 let cancelled = false;
