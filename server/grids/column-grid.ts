@@ -12,21 +12,24 @@
 // dozen typed arrays: nothing for the garbage collector to walk, and no allocation per field
 // while loading (strings are made only for the rows of a page).
 //
-// Sorting a column ranks its values once (column-rank.ts: text by a radix sort of its bytes,
-// amounts and ints by value, blanks last), then orders the rows
-// by a counting sort of the ranks: stable, so several sort columns are applied last to first.
-// Filters scan the distinct values (a contains is case-insensitive), then the rows' codes. Row
-// orders are cached per sort, filters per filter set, and their combination per view, filled
-// only as deep as pages are asked for: paging through one view touches only the page's rows. Long steps yield to the event loop.
+// A column's first sort ranks its values (column-rank.ts: text by a radix sort of its bytes,
+// amounts and ints by value, blanks last) and keeps its rows in ascending order; every other
+// order is made from those (grid-order.ts). Filters are masks kept per filter (grid-filter.ts).
+// A filtered view is its rows in order: a few rows are gathered and sorted by themselves, many
+// are taken from the grid's order as it is walked, only as deep as pages are asked for. Long
+// steps (loading, a first sort) yield to the event loop.
 //
 // Rows come out with the CSV's column names: text as the CSV has it, money as its decimal string
 // (null when blank), ints as numbers (null when blank).
 
 import { open, stat } from 'node:fs/promises';
 import { Dictionary, growU32 } from './byte-dictionary.js';
-import { rankInts, rankMoney, rankText, type Column, type DictColumn } from './column-rank.js';
-import { CsvRecord, foldAscii, holds, intOf, markHolders, microOf, readRecord } from './csv-bytes.js';
-import type { GridFilter, GridPage, GridQuery, GridSort } from './grid-query.js';
+import { rankInts, rankMoney, rankText, type Column } from './column-rank.js';
+import { CsvRecord, intOf, microOf, readRecord } from './csv-bytes.js';
+import { GridFilters, type RowSet } from './grid-filter.js';
+import { GridOrders, keyOf, orderColumn, sortSome, type SortKey } from './grid-order.js';
+import type { GridPage, GridQuery } from './grid-query.js';
+import { Lru } from './lru.js';
 import { Slicer } from './slicer.js';
 
 export type ColumnKind = 'text' | 'int' | 'money';
@@ -40,34 +43,15 @@ const DIRECT_AFTER = 50_000;
 /** Bytes read at a time while loading. */
 const READ_BYTES = 1 << 20;
 
-/** Small LRU of computed views. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly size: number) {}
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-  set(key: string, v: V): void {
-    this.map.delete(key);
-    this.map.set(key, v);
-    while (this.map.size > this.size) this.map.delete(this.map.keys().next().value!);
-  }
-}
-
 export class ColumnGrid {
   readonly columns: readonly string[];
   private readonly byName = new Map<string, Column>();
-  /** Rankings in progress or done, so two requests sort a column once. */
-  private readonly ranking = new Map<string, Promise<void>>();
-  private readonly orders = new Lru<Uint32Array>(12);
-  private readonly filters = new Lru<{ mask: Uint8Array; count: number }>(8);
+  /** Columns ranked and ordered, or on their way, so two requests sort a column once. */
+  private readonly sorting = new Map<string, Promise<void>>();
+  private readonly orders: GridOrders;
+  private readonly filters: GridFilters;
   /** Filtered views in order, filled as far as pages have been asked for. */
-  private readonly views = new Lru<{ rows: Uint32Array; filled: number; scanned: number }>(8);
+  private readonly views = new Lru<View>(8);
 
   private constructor(
     private readonly cols: Column[],
@@ -75,6 +59,8 @@ export class ColumnGrid {
   ) {
     this.columns = cols.map((c) => c.name);
     for (const c of cols) this.byName.set(c.name, c);
+    this.orders = new GridOrders(rows);
+    this.filters = new GridFilters(this.byName, rows);
   }
 
   /** Reads a CSV file with a header row into columns; `kinds` names the int and money columns (the rest are text). */
@@ -91,8 +77,8 @@ export class ColumnGrid {
           const name = (rec.unquoted[j] ?? b.subarray(rec.from[j], rec.to[j])).toString('utf8').replace(/^\uFEFF/, '');
           const kind = kinds[name] ?? 'text';
           return kind === 'int'
-            ? { kind, name, values: new Float64Array(cap), rowRank: null, ranks: 0 }
-            : { kind, name, codes: new Uint32Array(cap), dict: new Dictionary(), micro: null, rank: null, ranks: 0, folded: null };
+            ? { kind, name, values: new Float64Array(cap), rowRank: null, ranks: 0, asc: null, starts: null }
+            : { kind, name, codes: new Uint32Array(cap), dict: new Dictionary(), micro: null, rank: null, ranks: 0, folded: null, asc: null, starts: null };
         });
         return;
       }
@@ -170,31 +156,44 @@ export class ColumnGrid {
   async page(q: GridQuery): Promise<GridPage<GridRow>> {
     for (const s of q.sort) if (!this.byName.has(s.column)) throw new Error(`no column ${s.column}`);
     for (const f of q.filters) if (!this.byName.has(f.column)) throw new Error(`no column ${f.column}`);
-    const order = q.sort.length > 0 ? await this.order(q.sort) : null;
-    const filtered = q.filters.length > 0 ? await this.filter(q.filters) : null;
-    const total = filtered ? filtered.count : this.rows;
-    const end = Math.min(total, q.offset + q.limit);
-    let at: (i: number) => number = order ? (i) => order[i] : (i) => i;
-    if (filtered) {
-      const key = `${sortKey(q.sort)}|${filterKey(q.filters)}`;
-      let view = this.views.get(key);
-      if (!view) this.views.set(key, (view = { rows: new Uint32Array(filtered.count), filled: 0, scanned: 0 }));
-      // The view is filled only as far as pages have been asked for: a new filter's first page
-      // walks the order until it has its rows, not the whole order.
-      const { mask } = filtered;
-      const v = view;
-      while (v.filled < end && v.scanned < this.rows) {
-        const r = order ? order[v.scanned] : v.scanned;
-        v.scanned++;
-        if (mask[r] === 1) v.rows[v.filled++] = r;
-      }
-      at = (i) => v.rows[i];
-    }
+    const keys: SortKey[] = q.sort.map((s) => ({ column: this.byName.get(s.column)!, desc: s.desc }));
+    for (const k of keys) await this.sorted(k.column);
     const rows: GridRow[] = [];
-    for (let i = q.offset; i < end; i++) rows.push(this.row(at(i)));
-    return { total, rows };
+    if (q.filters.length === 0) {
+      const order = keys.length > 0 ? this.orders.all(keys) : null;
+      const end = Math.min(this.rows, q.offset + q.limit);
+      for (let i = q.offset; i < end; i++) rows.push(this.row(order ? order[i] : i));
+      return { total: this.rows, rows };
+    }
+    const kept = this.filters.rowsOf(q.filters);
+    const key = `${keyOf(keys)}|${q.filters.map((f) => JSON.stringify(f)).sort().join()}`;
+    let view = this.views.get(key);
+    if (!view) this.views.set(key, (view = this.view(keys, kept)));
+    const end = Math.min(kept.count, q.offset + q.limit);
+    fill(view, kept.mask, end);
+    for (let i = q.offset; i < end; i++) rows.push(this.row(view.rows[i]));
+    return { total: kept.count, rows };
   }
 
+  /**
+   * A filtered view's rows in order. Few rows (or a sort not made yet and under half the rows) are
+   * gathered and sorted by themselves; otherwise the whole grid's order is walked, only as far
+   * as pages are asked for, keeping the rows the filters keep.
+   */
+  private view(keys: readonly SortKey[], kept: RowSet): View {
+    if (keys.length === 0) return { rows: new Uint32Array(kept.count), filled: 0, scanned: 0, order: null };
+    // A descending order of one column is one sequential pass over its ascending one: always cheap.
+    const few = kept.count * 64 < this.rows;
+    const made = few ? undefined : (this.orders.cached(keys) ?? (keys.length === 1 ? this.orders.all(keys) : undefined));
+    if (few || (!made && kept.count * 2 < this.rows)) {
+      const some = new Uint32Array(kept.count);
+      const { mask } = kept;
+      for (let r = 0, j = 0; j < some.length; r++) if (mask[r] === 1) some[j++] = r;
+      const rows = sortSome(some, keys);
+      return { rows, filled: rows.length, scanned: this.rows, order: null };
+    }
+    return { rows: new Uint32Array(kept.count), filled: 0, scanned: 0, order: made ?? this.orders.all(keys) };
+  }
 
   /** One row as the API shows it. */
   row(r: number): GridRow {
@@ -212,136 +211,41 @@ export class ColumnGrid {
     return o;
   }
 
-  // --- sorting ---------------------------------------------------------------------------------
-
-  /** Rows in the order of the sort columns (cached). */
-  private async order(sort: readonly GridSort[]): Promise<Uint32Array> {
-    const key = sortKey(sort);
-    const hit = this.orders.get(key);
-    if (hit) return hit;
-    for (const s of sort) await this.ranked(this.byName.get(s.column)!);
-    // Stable counting sorts, last key first; a cached order of the later keys saves their passes.
-    let perm: Uint32Array | null = null;
-    let start = sort.length - 1;
-    const rest = sort.length > 1 ? this.orders.get(sortKey(sort.slice(1))) : undefined;
-    if (rest) {
-      perm = rest;
-      start = 0;
-    }
-    for (let k = start; k >= 0; k--) perm = this.sortRows(perm, sort[k]);
-    this.orders.set(key, perm!);
-    return perm!;
-  }
-
-  /** A stable counting sort of `perm` (null: the rows in file order) by one column's ranks. */
-  private sortRows(perm: Uint32Array | null, s: GridSort): Uint32Array {
-    const c = this.byName.get(s.column)!;
-    const n = this.rows;
-    const codes = c.kind === 'int' ? c.rowRank! : c.codes;
-    const rank = c.kind === 'int' ? null : c.rank!;
-    const top = c.ranks - 1;
-    const count = new Uint32Array(c.ranks + 1);
-    for (let r = 0; r < n; r++) {
-      const k = rank === null ? codes[r] : rank[codes[r]];
-      count[(s.desc ? top - k : k) + 1]++;
-    }
-    for (let i = 1; i <= c.ranks; i++) count[i] += count[i - 1];
-    const out = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const r = perm === null ? i : perm[i];
-      const k = rank === null ? codes[r] : rank[codes[r]];
-      out[count[s.desc ? top - k : k]++] = r;
-    }
-    return out;
-  }
-
-  private ranked(c: Column): Promise<void> {
-    let p = this.ranking.get(c.name);
+  /** A column ranked and in order (its first sort), once. */
+  private sorted(c: Column): Promise<void> {
+    let p = this.sorting.get(c.name);
     if (!p) {
-      p = c.kind === 'int' ? rankInts(c) : c.kind === 'money' ? Promise.resolve(rankMoney(c)) : rankText(c);
-      this.ranking.set(c.name, p);
+      p = (async () => {
+        if (c.kind === 'int') await rankInts(c);
+        else if (c.kind === 'money') rankMoney(c);
+        else await rankText(c);
+        await orderColumn(c, this.rows);
+      })();
+      this.sorting.set(c.name, p);
     }
     return p;
   }
-
-  // --- filtering -------------------------------------------------------------------------------
-
-  private async filter(filters: readonly GridFilter[]): Promise<{ mask: Uint8Array; count: number }> {
-    const key = filterKey(filters);
-    const hit = this.filters.get(key);
-    if (hit) return hit;
-    const n = this.rows;
-    const mask = new Uint8Array(n);
-    let count = 0;
-    for (let fi = 0; fi < filters.length; fi++) {
-      const f = filters[fi];
-      const c = this.byName.get(f.column)!;
-      // The first filter sets the mask, the others narrow it; each pass counts what is left.
-      const first = fi === 0;
-      count = 0;
-      if (c.kind === 'int') {
-        const v = c.values;
-        const needle = f.kind === 'contains' ? Buffer.from(f.text, 'utf8') : null;
-        const digits = new Uint8Array(24);
-        const min = f.kind === 'range' ? (f.min ?? -Infinity) : 0;
-        const max = f.kind === 'range' ? (f.max ?? Infinity) : 0;
-        for (let r = 0; r < n; r++) {
-          if (!first && mask[r] === 0) continue;
-          const x = v[r];
-          const keep = needle === null ? x >= min && x <= max : intHolds(x, needle, digits);
-          mask[r] = keep ? 1 : 0;
-          if (keep) count++;
-        }
-        continue;
-      }
-      // A verdict per distinct value, then per row through its code.
-      const ok = this.verdicts(c, f);
-      const codes = c.codes;
-      if (first) {
-        for (let r = 0; r < n; r++) count += mask[r] = ok[codes[r]];
-      } else {
-        for (let r = 0; r < n; r++) if (mask[r] === 1) count += mask[r] = ok[codes[r]];
-      }
-    }
-    const out = { mask, count };
-    this.filters.set(key, out);
-    return out;
-  }
-
-  /** 1 for each value of a text or money column the filter keeps. */
-  private verdicts(c: DictColumn, f: GridFilter): Uint8Array {
-    const d = c.dict;
-    const ok = new Uint8Array(d.size);
-    if (f.kind === 'range') {
-      const micro = c.micro ?? new Float64Array(d.size).fill(NaN);
-      const min = f.min === null ? -Infinity : Math.round(f.min * 1e6);
-      const max = f.max === null ? Infinity : Math.round(f.max * 1e6);
-      for (let i = 0; i < d.size; i++) ok[i] = micro[i] >= min && micro[i] <= max ? 1 : 0;
-    } else if (/^[\x00-\x7f]*$/.test(f.text)) {
-      markHolders((c.folded ??= foldAscii(d.arena)), d.ends, Buffer.from(f.text, 'latin1'), ok);
-    } else {
-      // A needle beyond ASCII: lower-cased as text, as the row grid does.
-      for (let i = 0; i < d.size; i++) ok[i] = d.text(i).toLowerCase().includes(f.text) ? 1 : 0;
-    }
-    return ok;
-  }
-
 }
 
-const sortKey = (sort: readonly GridSort[]): string => sort.map((s) => `${s.column}:${s.desc ? 'd' : 'a'}`).join(',');
-const filterKey = (filters: readonly GridFilter[]): string =>
-  JSON.stringify([...filters].map((f) => (f.kind === 'contains' ? [f.column, 'c', f.text] : [f.column, 'r', f.min, f.max])).sort());
+interface View {
+  /** The view's rows, filled up to `filled`. */
+  rows: Uint32Array;
+  filled: number;
+  /** How far the order (null: the rows in file order) has been walked. */
+  scanned: number;
+  order: Uint32Array | null;
+}
 
-/** True when the decimal text of v (as String(v) writes a whole number) holds the needle. */
-function intHolds(v: number, needle: Uint8Array, digits: Uint8Array): boolean {
-  if (v !== v) return false;
-  if (!Number.isInteger(v) || Math.abs(v) >= 1e21) return String(v).includes(Buffer.from(needle).toString());
-  let a = Math.abs(v);
-  let i = digits.length;
-  do {
-    digits[--i] = 48 + (a % 10);
-    a = Math.floor(a / 10);
-  } while (a > 0);
-  if (v < 0) digits[--i] = 45;
-  return holds(digits, i, digits.length, needle);
+/** Walks a view's order on until it has `end` rows (or the order is done). */
+function fill(v: View, mask: Uint8Array, end: number): void {
+  const n = v.order ? v.order.length : mask.length;
+  const { order, rows } = v;
+  let { filled, scanned } = v;
+  while (filled < end && scanned < n) {
+    const r = order ? order[scanned] : scanned;
+    scanned++;
+    if (mask[r] === 1) rows[filled++] = r;
+  }
+  v.filled = filled;
+  v.scanned = scanned;
 }

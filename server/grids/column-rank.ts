@@ -21,6 +21,9 @@ export interface DictColumn {
   ranks: number;
   /** The arena with A-Z folded to a-z, on the first contains filter (the arena itself when it has no capitals). */
   folded: Buffer | null;
+  /** Rows in ascending order and where each rank's run starts in it, once sorted (grid-order.ts). */
+  asc: Uint32Array | null;
+  starts: Uint32Array | null;
 }
 
 export interface IntColumn {
@@ -30,6 +33,8 @@ export interface IntColumn {
   /** Each row's rank (its value itself for small whole numbers), once sorted. */
   rowRank: Uint32Array | null;
   ranks: number;
+  asc: Uint32Array | null;
+  starts: Uint32Array | null;
 }
 
 export type Column = DictColumn | IntColumn;
