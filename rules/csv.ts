@@ -15,6 +15,13 @@ export function isRisky(s: string): boolean {
   return !NUMBER.test(s);
 }
 
+/**
+ * The text a CSV cell held before csvField guarded it: a text that a spreadsheet could run gets a
+ * leading `'`, taken off here. (A text that itself began with `'` and then a risky character reads
+ * back without its `'`: the writer leaves the two the same.)
+ */
+export const unguard = (s: string): string => (s.charCodeAt(0) === 39 && isRisky(s.slice(1)) ? s.slice(1) : s);
+
 export function csvField(v: CellValue): string {
   if (v === null) return '';
   if (typeof v === 'number') return String(v);

@@ -5,7 +5,7 @@
 // issue naming its line, never a throw.
 
 import type { CallDirection, PriceMethod, RatedCall } from '../cdr/cdr.js';
-import { isRisky } from '../csv.js';
+import { unguard } from '../csv.js';
 import { parseMicro } from '../money.js';
 import { err, issue, ok, type Issue, type Result } from '../result.js';
 import { RATED_HEADER } from '../rating/call-rows.js';
@@ -22,13 +22,6 @@ export function checkRatedHeader(fields: readonly string[], at: string): Result<
   if (fields.length === RATED_HEADER.length && fields.every((f, i) => f === RATED_HEADER[i])) return ok(true);
   return err(issue('error', 'RATED_HEADER', `the header is not rated.csv's (${RATED_HEADER.join(',')})`, at));
 }
-
-/**
- * The text a CSV cell held before the writer guarded it: a text that a spreadsheet could run gets a
- * leading `'` (rules/csv.ts), taken off here. (A text that itself began with `'` and then a risky
- * character reads back without its `'` — the writer leaves the two the same.)
- */
-export const unguard = (s: string): string => (s.charCodeAt(0) === 39 && isRisky(s.slice(1)) ? s.slice(1) : s);
 
 /** The instant of `2026-10-03T14:05:00+01:00`, or null when the text is not that shape or not a real time. */
 export function parseOffsetIso(text: string): number | null {

@@ -5,7 +5,8 @@
 // files. Pure; a bad row is an issue naming it, never a throw.
 
 import { EXCEPTION_REASONS, type CallException, type ExceptionReason } from '../cdr/cdr.js';
-import { parseOffsetIso, unguard } from '../billing/rated-row.js';
+import { parseOffsetIso } from '../billing/rated-row.js';
+import { unguard } from '../csv.js';
 import { err, issue, ok, type Issue, type Result } from '../result.js';
 import { EXCEPTION_HEADER } from './call-rows.js';
 

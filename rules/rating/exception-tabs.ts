@@ -3,6 +3,7 @@
 // micro-units) and what usually fixes it.
 
 import { EXCEPTION_REASONS, type CallException } from '../cdr/cdr.js';
+import { unguard } from '../csv.js';
 import { formatMicroShort, type Micro } from '../money.js';
 import type { CellValue, Table } from '../tables.js';
 import { EXCEPTION_COLUMNS, EXCEPTION_HEADER } from './call-rows.js';
@@ -21,17 +22,6 @@ interface Totals {
   cost: Micro;
   /** Whether any of its calls had a known cost (none: the cell stays empty rather than 0). */
   costed: boolean;
-}
-
-/**
- * A CSV field as it was before csvField guarded it: a text a spreadsheet would run as a formula
- * was written with a leading `'`; the Sheet gets the text itself (sent RAW, it stays text).
- */
-export function unguardCsvText(field: string): string {
-  if (field.length < 2 || field.charCodeAt(0) !== 39) return field;
-  const c = field.charCodeAt(1);
-  // = + - @ tab CR, as rules/csv.ts isRisky
-  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? field.slice(1) : field;
 }
 
 export class ExceptionTotals {
@@ -92,7 +82,7 @@ export function exceptionCells(f: readonly string[]): CellValue[] {
   return EXCEPTION_HEADER.map((_, i) => {
     const v = f[i] ?? '';
     if (INT_COLUMNS[i]) return v === '' ? null : /^-?\d{1,15}$/.test(v) ? Number(v) : v;
-    return unguardCsvText(v);
+    return unguard(v);
   });
 }
 

@@ -9,7 +9,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CallException, RatedCall } from '../../rules/cdr/cdr.js';
 import { callKey } from '../../rules/billing/invoice.js';
-import { checkRatedHeader, parseOffsetIso, parseRatedRow, unguard } from '../../rules/billing/rated-row.js';
+import { checkRatedHeader, parseOffsetIso, parseRatedRow } from '../../rules/billing/rated-row.js';
+import { unguard } from '../../rules/csv.js';
 import { csvRecords } from '../../workbooks/csv-records.js';
 
 /** What a bill reads of a run's record (run.json). */

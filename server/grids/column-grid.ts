@@ -23,6 +23,7 @@
 // (null when blank), ints as numbers (null when blank).
 
 import { open, stat } from 'node:fs/promises';
+import { unguard } from '../../rules/csv.js';
 import { Dictionary, growU32 } from './byte-dictionary.js';
 import { rankInts, rankMoney, rankText, type Column } from './column-rank.js';
 import { CsvRecord, intOf, microOf, readRecord } from './csv-bytes.js';
@@ -100,7 +101,12 @@ export class ColumnGrid {
         const from = u ? 0 : j < rec.count ? rec.from[j] : 0;
         const to = u ? u.length : j < rec.count ? rec.to[j] : 0;
         if (c.kind === 'int') c.values[n] = intOf(src, from, to);
-        else c.codes[n] = c.dict.direct ? c.dict.append(src, from, to) : c.dict.code(src, from, to);
+        else {
+          // A text the CSV writer guarded with a ' (it would read as a formula) is shown, sorted
+          // and filtered as it was, as billing reads rated.csv back.
+          const at = src[from] === 39 && guarded(src, from, to) ? from + 1 : from;
+          c.codes[n] = c.dict.direct ? c.dict.append(src, at, to) : c.dict.code(src, at, to);
+        }
       }
       n++;
       // Columns whose values are mostly unique so far stop looking values up.
@@ -234,6 +240,12 @@ interface View {
   /** How far the order (null: the rows in file order) has been walked. */
   scanned: number;
   order: Uint32Array | null;
+}
+
+/** True when bytes b[from, to) are a text the CSV writer guarded: a ' before what a spreadsheet would run. */
+function guarded(b: Uint8Array, from: number, to: number): boolean {
+  const text = Buffer.from(b.subarray(from, to)).toString('utf8');
+  return unguard(text) !== text;
 }
 
 /** Walks a view's order on until it has `end` rows (or the order is done). */

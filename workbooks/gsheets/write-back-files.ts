@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import type { Micro } from '../../rules/money.js';
 import type { CellValue, Column, Table } from '../../rules/tables.js';
-import { ExceptionTotals, exceptionCells, exceptionsTable, unguardCsvText } from '../../rules/rating/exception-tabs.js';
+import { unguard } from '../../rules/csv.js';
+import { ExceptionTotals, exceptionCells, exceptionsTable } from '../../rules/rating/exception-tabs.js';
 import { RatedByCustomer } from '../../rules/rating/rated-by-customer.js';
 import { invoiceLinesTable, invoicesTable } from '../../rules/billing/invoice-rows.js';
 import { invoiceTabsOf } from '../../rules/billing/invoice-tabs.js';
@@ -48,7 +49,7 @@ async function csvTable(path: string, name: string, known: readonly Column[]): P
   const rows: CellValue[][] = [];
   for await (const f of csvRecords(path)) {
     if (columns === null) columns = f.map((h) => known.find((c) => c.header === h) ?? { header: h, kind: 'text' });
-    else rows.push(f.map((v) => (v === '' ? null : unguardCsvText(v))));
+    else rows.push(f.map((v) => (v === '' ? null : unguard(v))));
   }
   return { name, columns: columns ?? [...known], rows };
 }

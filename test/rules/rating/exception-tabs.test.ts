@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ExceptionTotals, exceptionCells, exceptionsTable, unguardCsvText } from '../../../rules/rating/exception-tabs.js';
+import { ExceptionTotals, exceptionCells, exceptionsTable } from '../../../rules/rating/exception-tabs.js';
 import { EXCEPTION_HEADER } from '../../../rules/rating/call-rows.js';
-import { csvField } from '../../../rules/csv.js';
+import { csvField, unguard } from '../../../rules/csv.js';
 import { USUAL_FIX } from '../../../rules/rating/exception-summary.js';
 
 describe('Exception summary', () => {
@@ -44,8 +44,11 @@ describe('Exceptions', () => {
     expect(exceptionsTable([]).name).toBe('Exceptions');
   });
   it("leaves an apostrophe that guarded nothing", () => {
-    expect(unguardCsvText("'quoted'")).toBe("'quoted'");
-    expect(unguardCsvText("'")).toBe("'");
-    expect(unguardCsvText("'@home")).toBe('@home');
+    expect(unguard("'quoted'")).toBe("'quoted'");
+    expect(unguard("'")).toBe("'");
+    expect(unguard("'@home")).toBe('@home');
+    // A number never needed a guard, so an apostrophe before one was the text's own.
+    expect(unguard("'-5")).toBe("'-5");
+    for (const text of ['=1+1', '+44 20', '-x', '@SUM(1)', '\tx', 'plain', '-5']) expect(unguard(csvField(text)), text).toBe(text);
   });
 });

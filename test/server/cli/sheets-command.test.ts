@@ -9,7 +9,7 @@ import { readWorkbookFile } from '../../../workbooks/workbook-reader.js';
 import { openStore } from '../../../server/store/store.js';
 import { parseMicro } from '../../../rules/money.js';
 import { csvRecords } from '../../../workbooks/gsheets/csv-records.js';
-import { unguardCsvText } from '../../../rules/rating/exception-tabs.js';
+import { unguard } from '../../../rules/csv.js';
 
 const W = 'workbooks/sample-uk-reseller.xlsx';
 const C = 'workbooks/sample-calls.csv';
@@ -40,7 +40,7 @@ afterAll(async () => {
 /** A CSV file's rows under its header, as the Sheet should hold them (numbers compared as text). */
 async function csvRows(path: string): Promise<string[][]> {
   const rows: string[][] = [];
-  for await (const f of csvRecords(path)) rows.push(f.map(unguardCsvText));
+  for await (const f of csvRecords(path)) rows.push(f.map(unguard));
   return rows;
 }
 const asText = (rows: unknown[][]): string[][] => rows.map((r) => r.map((v) => String(v)));

@@ -30,7 +30,7 @@ beforeAll(async () => {
       file: pick(['a.csv', 'b.csv', 'Long file name number thirteen.csv']),
       line: r() < 0.05 ? null : Math.floor(r() * 500),
       caller: pick(['4420794600', '4416100000', '', 'Anon', 'anonymous caller with a long name']) + (r() < 0.5 ? String(Math.floor(r() * 10)) : ''),
-      detail: pick(['add 44207 to Numbers', 'Rates: no row, "quoted", here', 'multi\nline', '', 'ÄÖÜ accents, émigré']),
+      detail: pick(['add 44207 to Numbers', 'Rates: no row, "quoted", here', 'multi\nline', '', 'ÄÖÜ accents, émigré', '=HYPERLINK("x")', '-cmd', "'quoted'"]),
       charge: pick(['0.0125', '1.20', '12.5000', '0.0000', '3.3333', '-0.50']),
       cost: r() < 0.2 ? null : pick(['0.01', '0.5', '2', '0.0125']),
     };
@@ -68,6 +68,9 @@ describe('ColumnGrid', () => {
       'filter[line]=12&sort=line:asc',
       'filter[charge]=.5&sort=charge:desc',
       'filter[caller]=nothing-like-this',
+      // texts the CSV writer guarded with a ': shown, sorted and found as they were
+      'sort=detail:asc&filter[detail]=%3Dhyper',
+      'sort=detail:desc&filter[detail]=%27',
     ];
     for (const search of queries) {
       const query = q(search);
