@@ -9,13 +9,13 @@
 //
 // Every file is on disk (fsync) before the caller commits the replacement.
 
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CallException } from '../../rules/cdr/cdr.js';
 import { EXCEPTION_HEADER } from '../../rules/rating/call-rows.js';
 import type { ExceptionSummary } from '../../rules/rating/exception-summary.js';
 import { parseMicro, type Micro } from '../../rules/money.js';
 import { moneyText } from '../../rules/rating/what-if.js';
+import { syncFile } from '../store/durable-files.js';
 import type { RunRecord } from '../store/runs.js';
 import type { RateSummary } from './rate-options.js';
 import { CsvWriter } from '../../workbooks/csv-writer.js';
@@ -126,11 +126,3 @@ async function writeRated(t: RevisionTarget, moved: MovedRow[]): Promise<void> {
   await out.close();
 }
 
-async function syncFile(path: string): Promise<void> {
-  const fh = await open(path, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}

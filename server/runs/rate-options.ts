@@ -23,6 +23,11 @@ export interface RateOptions {
   files: { path: string; name: string }[];
   format?: string;
   outDir: string;
+  /**
+   * true: every output file is fsynced before it is renamed into outDir, and outDir after (the
+   * server's runs, in its data directory: SPEC §7 Durability). The command line leaves it off.
+   */
+  durable?: boolean;
   /** Rows per reason in exceptions.xlsx (exceptions.csv always has every row). */
   maxTabRows?: number;
   /** A line for people (the command line's stderr), every 2 s at most. */

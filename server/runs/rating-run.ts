@@ -68,7 +68,7 @@ async function runRating(opts: RateOptions, meter: ProgressMeter, signal: AbortS
     // Already cancelled: nothing is started and nothing written.
     throwIfCancelled(signal);
     const { model } = opts;
-    outputs = await RunOutputs.open(opts.outDir, model.zone, opts.maxTabRows ?? 2000, opts.onException);
+    outputs = await RunOutputs.open(opts.outDir, model.zone, { maxTabRows: opts.maxTabRows ?? 2000, onException: opts.onException, durable: opts.durable });
     pool = await startWorkers(opts);
     const settler = new BatchSettler(model, outputs.rated, outputs.sink, opts.onRated);
     const run: FileRun = {

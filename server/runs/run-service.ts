@@ -269,6 +269,8 @@ export class RunService {
         files: this.runs.inputs(rec),
         format: rec.format ?? undefined,
         outDir: this.runs.runDir(id),
+        // The run's outputs are in the data directory: on disk before they are renamed into place.
+        durable: true,
         maxTabRows: this.options.maxTabRows,
         workers: (this.options.workers ?? workerCount)(a.progress.totalBytes),
       };

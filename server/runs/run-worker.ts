@@ -22,6 +22,8 @@ export interface RunWorkerJob {
   files: { path: string; name: string }[];
   format?: string;
   outDir: string;
+  /** fsync the outputs before they are renamed into outDir (RateOptions.durable). */
+  durable?: boolean;
   maxTabRows?: number;
   /** Rating workers this run starts (0: this thread rates every line). */
   workers: number;
@@ -66,6 +68,7 @@ async function run(): Promise<void> {
     files: job.files,
     format: job.format,
     outDir: job.outDir,
+    durable: job.durable,
     maxTabRows: job.maxTabRows,
     workers: job.workers,
     pool,

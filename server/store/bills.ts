@@ -20,10 +20,11 @@
 // bill's own list (BillRecord.files) holds the name asked for.
 
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryAdditions } from '../../rules/billing/invoice.js';
 import { finalRunDir, loadHistory, saveFinalRun } from './billing-history.js';
+import { syncDir, syncTree } from './durable-files.js';
 import { writeJsonAtomic } from './store.js';
 
 export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -92,25 +93,6 @@ async function readJson<T>(path: string): Promise<T | undefined> {
 }
 
 const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
-
-async function syncPath(path: string): Promise<void> {
-  const fh = await open(path, 'r').catch(() => null);
-  if (!fh) return;
-  try {
-    await fh.sync().catch(() => undefined);
-  } finally {
-    await fh.close();
-  }
-}
-
-/** fsyncs every file under dir, then the folders, so a rename of dir publishes what is on disk. */
-async function syncTree(dir: string): Promise<void> {
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    if (e.isDirectory()) await syncTree(join(dir, e.name));
-    else await syncPath(join(dir, e.name));
-  }
-  await syncPath(dir);
-}
 
 export class BillStore {
   readonly dir: string;
@@ -198,7 +180,7 @@ export class BillStore {
     const had = await exists(draft);
     if (had) await rename(draft, old);
     await rename(tmp, draft);
-    await syncPath(dir);
+    await syncDir(dir);
     await rm(join(dir, 'attempt.json'), { force: true });
     if (had) await rm(old, { recursive: true, force: true });
   }
@@ -208,7 +190,7 @@ export class BillStore {
     const dir = this.periodDir(period);
     await syncTree(tmp);
     await rename(tmp, join(dir, 'final'));
-    await syncPath(dir);
+    await syncDir(dir);
     await this.keepFinal(period);
     await rm(join(dir, 'attempt.json'), { force: true });
     await rm(join(dir, 'draft'), { recursive: true, force: true });
@@ -242,7 +224,7 @@ export class BillStore {
     const target = finalRunDir(this.dataDir, period);
     await rm(target, { recursive: true, force: true });
     await rename(keep, target);
-    await syncPath(historyDir);
+    await syncDir(historyDir);
     await saveFinalRun(this.dataDir, await loadHistory(this.dataDir), additions);
   }
 

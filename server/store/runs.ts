@@ -16,10 +16,12 @@
 // a run that failed or was interrupted may have left some of them behind, and a retry writes them
 // again. record.summary is summary.json's content (kept here so a list of runs reads no files).
 //
-// Writes: a new run is assembled in runs/.new-<hex>/ (files moved in, run.json written) and
-// renamed to runs/<id>/ whole, so a crash leaves either no run or a whole queued one. run.json is
-// replaced atomically (writeJsonAtomic) on every change, one change at a time per run. Leftover
-// .new-* folders are removed when the store opens. Only the server writes runs (one process).
+// Writes: a new run is assembled in runs/.new-<hex>/ (files moved in and fsynced, run.json
+// written) and renamed to runs/<id>/ whole, so a crash — a power cut too — leaves either no run
+// or a whole queued one. run.json is replaced atomically (writeJsonAtomic) on every change, one
+// change at a time per run. Leftover .new-* folders are removed when the store opens. Only the
+// server writes runs (one process). A rating run's outputs are fsynced before their renames
+// (RunOutputs with `durable`), a replacement's before its commit point (output-revision.ts).
 //
 // Replacing outputs (re-rate, release) is atomic as a group through a redo note: the new files
 // are staged in <id>/.stage-<hex>/, run.json is rewritten with `replacing` naming that folder (the
@@ -27,9 +29,10 @@
 // and without `replacing`. A crash after the commit point is rolled forward when the store opens.
 
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RateSummary } from '../runs/rate-options.js';
+import { syncDir, syncFile } from './durable-files.js';
 import { writeJsonAtomic } from './store.js';
 
 export const RUN_STATUSES = ['queued', 'rating', 'done', 'failed'] as const;
@@ -105,31 +108,11 @@ export class DuplicateFileError extends Error {
 
 const errCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
 
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r').catch(() => null);
-  if (!fh) return;
-  try {
-    await fh.sync().catch(() => undefined);
-  } finally {
-    await fh.close();
-  }
-}
-
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
     () => false,
   );
-}
-
-async function copySynced(from: string, to: string): Promise<void> {
-  await copyFile(from, to);
-  const fh = await open(to, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 export class RunStore {
@@ -235,8 +218,10 @@ export class RunStore {
           labels.add(name);
           const stored = `f${i + 1}.csv${f.gzip ? '.gz' : ''}`;
           const to = join(tmp, 'cdrs', stored);
-          if (req.move === false) await copySynced(f.path, to);
+          if (req.move === false) await copyFile(f.path, to);
           else await rename(f.path, to);
+          // An upload's bytes went to disk through the page cache: on disk before the run is answered.
+          await syncFile(to);
           files.push({ name, stored, sha256: f.sha256, bytes: f.bytes });
         }
         await syncDir(join(tmp, 'cdrs'));

@@ -20,40 +20,17 @@
 // renamed into place whole, and only directories it names.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { err, ok, type Issue, type Severity } from '../../rules/result.js';
 import type { SheetRows } from '../../rules/workbook/rows.js';
+import { syncDir, writeSynced } from './durable-files.js';
 
 // ---------------------------------------------------------------------------------------------
 // Atomic files
 
 const errCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
-
-/** Writes and fsyncs a new file (it must not matter if it is torn: callers write temp names). */
-async function writeSynced(path: string, data: string | Uint8Array, flag = 'wx'): Promise<void> {
-  const fh = await open(path, flag);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-/** fsyncs a directory so a rename in it is durable; a no-op where directories cannot be opened (Windows). */
-async function syncDir(dir: string): Promise<void> {
-  let fh;
-  try {
-    fh = await open(dir, 'r');
-    await fh.sync();
-  } catch (e) {
-    if (!['EISDIR', 'EPERM', 'EINVAL', 'EACCES', 'EBADF'].includes(errCode(e) ?? '')) throw e;
-  } finally {
-    await fh?.close();
-  }
-}
 
 const TEMP_FILE = /\.[0-9a-f]{12}\.tmp$/;
 
