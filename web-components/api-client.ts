@@ -104,25 +104,22 @@ export class ApiClient {
   // Grids
   gridPage = (path: string, req: GridRequest, signal?: AbortSignal): Promise<GridPage> => this.request('GET', path, { query: gridSearchParams(req), signal });
 
-  /** Fetches a file with the token (a link cannot send it) and hands it to the browser to save. */
+  /**
+   * Saves a file the browser's own way: a short-lived, single-use link is asked for with the token
+   * (POST /downloads) and followed, so the file streams to disk through the browser's download UI,
+   * is never held whole in the page, and the token is in no URL. `path` is relative to /api.
+   */
   async download(path: string, fallbackName: string): Promise<void> {
-    let res: Response;
-    try {
-      res = await fetch(this.url(path), { headers: { Authorization: `Bearer ${this.token}` } });
-    } catch (e) {
-      throw unreachable(e instanceof Error ? e.message : String(e));
-    }
-    if (!res.ok) throw failureOf(res.status, await res.text(), res.statusText);
-    const blob = await res.blob();
-    const name = fileNameOf(res.headers.get('content-disposition')) ?? fallbackName;
-    const href = URL.createObjectURL(blob);
+    const link = await this.request<{ href: string; expiresAt: string }>('POST', '/downloads', { body: { path: `/api${path}` } });
     const a = document.createElement('a');
-    a.href = href;
-    a.download = name;
+    // The link is /api/downloads/…: resolved against this client's base, as every request is.
+    a.href = this.url(link.href.replace(/^\/api(?=\/)/, ''));
+    // The server's file name comes first; this one is for a browser that goes without it.
+    a.download = fallbackName;
+    a.hidden = true;
     document.body.append(a);
     a.click();
     a.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 60_000);
   }
 }
 

@@ -1,5 +1,6 @@
-// A download button: the file is fetched with the token (a plain link cannot send it) and saved.
-// A failed download says why beside the button.
+// A download button: it asks for a single-use link to the file (a plain link cannot send the token)
+// and follows it, so the browser streams the file to disk with its own download UI. A refused
+// link (the file is not there, the role may not read it) says why beside the button.
 
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';

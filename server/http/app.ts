@@ -12,8 +12,13 @@ import { systemRoutes } from './routes/system.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { auditRoutes } from './routes/audit.js';
 
+/** The composed app as a router may reach it: a request answered as a client's would be, with no socket. */
+export interface AppHandle {
+  fetch(request: Request): Promise<Response>;
+}
+
 /** Routers that a later part of the server adds (versions, runs, bills, search, sheets, the UI). */
-export type RouterFactory = (ctx: ServerContext) => ApiRouter;
+export type RouterFactory = (ctx: ServerContext, app: AppHandle) => ApiRouter;
 
 export interface AppOptions {
   /** More /api routers, mounted after the built-in ones. */
@@ -27,7 +32,9 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono<En
   const api = new Hono<Env>();
   api.use('*', identify(ctx.tokens));
   let doc: unknown = null;
-  const routers = [systemRoutes(ctx, () => doc), tokenRoutes(ctx), auditRoutes(ctx), ...(options.routers ?? []).map((f) => f(ctx))];
+  // Download links answer as their file route would: they dispatch to the app once it is built.
+  const handle: AppHandle = { fetch: async (request) => app.fetch(request) };
+  const routers = [systemRoutes(ctx, () => doc), tokenRoutes(ctx), auditRoutes(ctx), ...(options.routers ?? []).map((f) => f(ctx, handle))];
   doc = openApiDocument(routers.flatMap((r) => r.specs), '0.1.0');
   for (const r of routers) api.route('/', r.hono);
   app.route('/api', api);

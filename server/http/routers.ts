@@ -8,5 +8,6 @@ import { searchRoutes } from './routes/search.js';
 import { versionRoutes } from './routes/versions.js';
 import { sheetsRoutes } from './routes/sheets.js';
 import { closedLoopRoutes } from './routes/closed-loop.js';
+import { downloadRoutes } from './routes/downloads.js';
 
-export const ROUTERS: RouterFactory[] = [versionRoutes, searchRoutes, runRoutes, billRoutes, sheetsRoutes, closedLoopRoutes];
+export const ROUTERS: RouterFactory[] = [versionRoutes, searchRoutes, runRoutes, billRoutes, sheetsRoutes, closedLoopRoutes, downloadRoutes];

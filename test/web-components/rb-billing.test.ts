@@ -3,10 +3,12 @@
 // finalise (manager only, after a confirmation), downloads, margin reports as tables and charts,
 // and errors where they happened.
 
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { browserSuite, poll } from './browser.js';
 import { mountElement, startFakeApi, type FakeApi } from './fake-api.js';
+import { serveDownloadLinks } from './fake-downloads.js';
 import { deepText, unlabelledControls } from './page-checks.js';
 import { BILL_DRAFT, BILL_SEPTEMBER, HOUSEKEEPING, invoicePageHtml, MARGIN_BY_CLASS, MARGIN_BY_CUSTOMER } from './review-fixtures.js';
 import type { Bill } from '../../web-components/review-types.js';
@@ -27,6 +29,7 @@ const FILES: Record<string, { type: string; body: () => string }> = {
 
 beforeAll(async () => {
   fake = await startFakeApi();
+  serveDownloadLinks(fake);
   fake.api.get('/bills', (c) => c.json({ bills: [october, BILL_SEPTEMBER] }));
   fake.api.get('/bills/2026-10', (c) => c.json(october));
   fake.api.get('/bills/2026-09', (c) => c.json(BILL_SEPTEMBER));
@@ -118,7 +121,9 @@ describe('rb-billing', () => {
     expect(await page.getByRole('button', { name: 'Print' }).isEnabled()).toBe(true);
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download NWV-000001.html' }).click();
+    // Served inline for the frame; through its link, an attachment.
     expect((await download).suggestedFilename()).toBe('NWV-000001.html');
+    expect(await readFile((await (await download).path())!, 'utf8')).toBe(invoicePageHtml('NWV-000001'));
     expect(await page.getByRole('button', { name: 'Download NWV-000001.xlsx' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Close invoice NWV-000001' }).click();
     await poll(() => page.locator('iframe').count()).toBe(0);

@@ -3,20 +3,24 @@
 // a run still rating followed to its end, a failed run's reason, the downloads.
 
 import { streamSSE } from 'hono/streaming';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuite, poll } from './browser.js';
 import { mountElement, startFakeApi, type FakeApi } from './fake-api.js';
+import { serveDownloadLinks, type FakeDownloads } from './fake-downloads.js';
 import { gridPage, ratedRows, RUN_1 } from './fixtures.js';
 import { deepText, unlabelledControls } from './page-checks.js';
 
 const b = browserSuite();
 let fake: FakeApi;
+let downloads: FakeDownloads;
 const ROWS = ratedRows(3100);
 let run8 = 'rating';
 
 beforeAll(async () => {
   fake = await startFakeApi();
+  downloads = serveDownloadLinks(fake);
   fake.api.get('/runs/1', (c) => c.json(RUN_1));
   fake.api.get('/runs/1/rated', async (c) => {
     // An answer that comes late, after the user has typed on.
@@ -24,7 +28,7 @@ beforeAll(async () => {
     const { total, rows } = gridPage(c.req.url, ROWS);
     return c.json({ total, rows });
   });
-  fake.api.get('/runs/1/files/:name', (c) => c.body('file,line\n', 200, { 'Content-Type': 'text/csv', 'Content-Disposition': `attachment; filename="${c.req.param('name')}"` }));
+  fake.api.get('/runs/1/files/:name', (c) => c.body(`file,line\n${c.req.param('name')},1\n`, 200, { 'Content-Type': 'text/csv', 'Content-Disposition': `attachment; filename="${c.req.param('name')}"` }));
   fake.api.get('/runs/8', (c) => c.json(run8 === 'done' ? { ...RUN_1, id: 8 } : { ...RUN_1, id: 8, status: 'rating', summary: null, progress: { bytes: 10, totalBytes: 100, lines: 1 } }));
   fake.api.get('/runs/8/rated', (c) => c.json({ total: 0, rows: [] }));
   fake.api.get('/runs/8/events', (c) =>
@@ -177,7 +181,12 @@ describe('rb-run', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download exceptions.csv' }).click();
     expect((await download).suggestedFilename()).toBe('exceptions.csv');
-    expect(fake.requestsTo('/runs/1/files/exceptions.csv')[0].authorization).toBe('Bearer test-token');
+    // Saved by the browser from a link asked for with the token; the link itself carries none.
+    expect(await readFile((await (await download).path())!, 'utf8')).toBe('file,line\nexceptions.csv,1\n');
+    expect(downloads.asked).toEqual([{ path: '/api/runs/1/files/exceptions.csv', authorization: 'Bearer test-token' }]);
+    expect(downloads.followed).toEqual([{ key: 'link-1', authorization: undefined }]);
+    expect(fake.requests.filter((r) => `${r.path}?${r.query.toString()}`.includes('test-token'))).toEqual([]);
+    expect(page.url()).not.toContain('test-token');
   });
 });
 

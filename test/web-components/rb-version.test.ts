@@ -2,20 +2,24 @@
 // Tab!Cell, the diff against the published version with changed cells marked, another version
 // picked to compare with, publish (the 409's reason shown beside it), the download.
 
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuite, poll } from './browser.js';
 import { mountElement, startFakeApi, type FakeApi } from './fake-api.js';
+import { serveDownloadLinks, type FakeDownloads } from './fake-downloads.js';
 import { DIFF_2_1, VERSION_2, VERSIONS } from './fixtures.js';
 import { deepText, unlabelledControls } from './page-checks.js';
 
 const b = browserSuite();
 let fake: FakeApi;
+let downloads: FakeDownloads;
 let published = 1;
 
 const VERSION_3 = { ...VERSION_2, seq: 3, source: 'rates-december.xlsx', errors: 0, warnings: 0, notices: 0, published: false, problems: [] };
 
 beforeAll(async () => {
   fake = await startFakeApi();
+  downloads = serveDownloadLinks(fake);
   const list = () => ({ published, versions: [{ ...VERSION_3, published: published === 3 }, ...VERSIONS.versions.map((v) => ({ ...v, published: v.seq === published }))] });
   fake.api.get('/versions', (c) => c.json(list()));
   fake.api.get('/versions/:seq', (c) => {
@@ -70,6 +74,8 @@ describe('rb-version', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download workbook.xlsx' }).click();
     expect((await download).suggestedFilename()).toBe('rates-november.xlsx');
+    expect(await readFile((await (await download).path())!, 'utf8')).toBe('PK fake xlsx');
+    expect(downloads.asked.map((a) => a.path)).toEqual(['/api/versions/2/workbook.xlsx']);
     expect(await unlabelledControls(page)).toEqual([]);
   });
 

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuite, poll } from './browser.js';
 import { mountElement, startFakeApi, type FakeApi } from './fake-api.js';
+import { serveDownloadLinks } from './fake-downloads.js';
 import { RUN_1 } from './fixtures.js';
 import { deepText } from './page-checks.js';
 
@@ -16,6 +17,7 @@ let streams = 0;
 
 beforeAll(async () => {
   fake = await startFakeApi();
+  serveDownloadLinks(fake);
   fake.api.get('/runs/4/files/:name', (c) => c.json({ error: `run 4 has no file ${c.req.param('name')}` }, 404));
   // A stream cut off before the end; the run has finished meanwhile.
   fake.api.get('/runs/5/events', (c) => {
