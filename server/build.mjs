@@ -11,6 +11,7 @@ const entries = {
   'rate-worker': 'server/runs/rate-worker.ts',
   'bill-worker': 'server/bills/bill-worker.ts',
   'run-worker': 'server/runs/run-worker.ts',
+  'import-worker': 'server/model/import-worker.ts',
   bench: 'server/bench/bench.ts',
 };
 const entryPoints = Object.fromEntries(

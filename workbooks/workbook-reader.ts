@@ -1,6 +1,7 @@
 // Reads an .xlsx into RawWorkbook with exceljs's streaming reader (the in-memory one needs about
 // 0.7 GB per 100,000 rows). Every cell keeps its kind, so the core can say what was wrong where.
-// Bad files get one sentence, never a stack trace and never a hang.
+// Bad files get one sentence, never a stack trace and never a hang; a zip bomb is refused as it
+// inflates (xlsx-parts.ts), so no file takes more memory than its inflation bound allows.
 
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -8,7 +9,7 @@ import { Readable } from 'node:stream';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
 import { err, ok, type Result } from '../rules/result.js';
-import { isEncrypted, xlsxParts, type XlsxParts } from './xlsx-parts.js';
+import { InflationBudget, isEncrypted, workbookInflationBounds, xlsxParts, type InflationBounds, type XlsxParts } from './xlsx-parts.js';
 import { numberText, type RawRow, type RawSheet, type RawValue, type RawWorkbook } from '../rules/workbook/raw.js';
 
 export const DEFAULT_MAX_WORKBOOK_BYTES = 50 * 1024 * 1024;
@@ -16,7 +17,10 @@ export const DEFAULT_MAX_WORKBOOK_BYTES = 50 * 1024 * 1024;
 const READ_TIMEOUT_MS = 120_000;
 
 export interface ReadOptions {
+  /** The largest file read (default DEFAULT_MAX_WORKBOOK_BYTES); the inflation bounds follow from it. */
   maxBytes?: number;
+  /** How far the file may inflate (default workbookInflationBounds(maxBytes)). */
+  inflation?: InflationBounds;
   /** Name used in messages. */
   name?: string;
 }
@@ -56,12 +60,17 @@ export async function readWorkbookBuffer(buf: Buffer, opts: ReadOptions = {}): P
   if (buf.length > max) return err(`${name} is larger than the ${formatMB(max)} limit`);
   const bad = sniff(buf, name);
   if (bad) return err(bad);
+  const budget = new InflationBudget(name, buf.length, opts.inflation ?? workbookInflationBounds(max));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Result<RawWorkbook, string>>((resolve) => {
-    timer = setTimeout(() => resolve(err(`${name} could not be read within ${READ_TIMEOUT_MS / 1000} s; it may be corrupt`)), READ_TIMEOUT_MS);
+    timer = setTimeout(() => {
+      const sentence = `${name} could not be read within ${READ_TIMEOUT_MS / 1000} s; it may be corrupt`;
+      budget.stop(sentence); // the read stops at its next chunk rather than going on unheard
+      resolve(err(sentence));
+    }, READ_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([readXlsx(buf, name), timeout]);
+    return await Promise.race([readXlsx(buf, name, budget), timeout]);
   } catch (e) {
     return err(`${name} is corrupt: ${shortReason(e)}`);
   } finally {
@@ -147,7 +156,7 @@ interface ExcelSheetParser {
   parse(): AsyncIterable<{ eventType: string; value: unknown }[]>;
 }
 
-async function readXlsx(buf: Buffer, name: string): Promise<Result<RawWorkbook, string>> {
+async function readXlsx(buf: Buffer, name: string, budget: InflationBudget): Promise<Result<RawWorkbook, string>> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(buf);
@@ -155,7 +164,17 @@ async function readXlsx(buf: Buffer, name: string): Promise<Result<RawWorkbook, 
     return err(`${name} is corrupt: ${shortReason(e)}`);
   }
   if (isEncrypted(zip)) return err(`${name} is password-protected; save it without a password`);
-  const parts = xlsxParts(zip);
+  try {
+    budget.checkDeclared(zip);
+    return await readParts(xlsxParts(zip, budget));
+  } catch (e) {
+    // A part refused mid-parse reaches here as whatever error the parser made of it.
+    if (budget.refused !== undefined) return err(budget.refused);
+    throw e;
+  }
+}
+
+async function readParts(parts: XlsxParts): Promise<Result<RawWorkbook, string>> {
   const info = await bookInfo(parts);
   const book = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
     sharedStrings: 'cache',

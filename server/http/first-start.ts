@@ -10,9 +10,10 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { loadWorkbookFile } from '../model/workbook-file.js';
+import { keepVersion } from '../model/workbook-file.js';
+import { importWorkbookBytes } from '../model/workbook-import.js';
 import type { RunEvent } from '../runs/run-service.js';
 import type { ServerContext } from './context.js';
 import { packageRoot } from './package-root.js';
@@ -54,19 +55,12 @@ async function sampleVersion(ctx: ServerContext, did: string[]): Promise<number 
   let seq = versions[0]?.seq;
   let imported = false;
   if (seq === undefined) {
-    const loaded = await loadWorkbookFile(SAMPLE_WORKBOOK());
+    const path = SAMPLE_WORKBOOK();
+    // As an upload is imported (the sample is small enough to be read on this thread).
+    const loaded = await importWorkbookBytes(await readFile(path), basename(path), ctx.limits.workbookBytes);
     if (!loaded.ok) throw new Error(`the sample workbook cannot be read: ${loaded.error}`);
     const wb = loaded.value;
-    const { version } = await ctx.store.importVersion({
-      fileBytes: wb.bytes,
-      fileName: wb.fileName,
-      fileSha256: wb.fileSha256,
-      rows: wb.rows,
-      contentHash: wb.hash,
-      issues: wb.issues,
-      importer: FIRST_START,
-      source: wb.fileName,
-    });
+    const { version } = await keepVersion(ctx.store, wb, FIRST_START, wb.fileName);
     await ctx.audit.append({ ...who, action: 'import', target: `version ${version.seq} (${wb.fileName})`, version: version.seq });
     seq = version.seq;
     imported = true;

@@ -12,8 +12,8 @@ import { EVERYONE } from '../roles.js';
 import { discard, receiveUpload } from '../upload.js';
 import { parseGridQuery } from '../../grids/grid-query.js';
 import { pageRows } from '../../grids/row-grid.js';
-import { keepVersion, loadWorkbookBytes } from '../../model/workbook-file.js';
-import { checkInflation, workbookInflationBounds } from '../../model/zip-inflation.js';
+import { keepVersion } from '../../model/workbook-file.js';
+import { importWorkbookBytes } from '../../model/workbook-import.js';
 import { versionModel, warmVersion } from '../../model/version-cache.js';
 import { tabKeyOf, tabTable, type TabTable } from '../../model/tab-rows.js';
 import { diffWorkbooks } from '../../../rules/workbook/diff.js';
@@ -112,7 +112,7 @@ export function versionRoutes(ctx: ServerContext): ApiRouter {
           201: { description: 'a new version (kept even with errors; a version with errors cannot be published)', schema: Imported },
           200: { description: 'the same content was imported before: that version', schema: Imported },
           400: { description: 'no file field' },
-          413: { description: 'over the workbook limit' },
+          413: { description: 'over the workbook limit, or too big to read in the memory an import may take' },
           415: { description: 'not an .xlsx workbook (CSV, an old .xls, password-protected, corrupt, or a zip bomb)' },
         },
       },
@@ -121,11 +121,9 @@ export function versionRoutes(ctx: ServerContext): ApiRouter {
         try {
           const file = up.files[0];
           if (!file) throw badRequest('send the workbook as the multipart file field "file"');
-          const bytes = await readFile(file.path);
-          const bomb = await checkInflation(bytes, file.name, workbookInflationBounds(ctx.limits.workbookBytes));
-          if (bomb) throw new ApiError(415, bomb);
-          const loaded = await loadWorkbookBytes(bytes, file.name, ctx.limits.workbookBytes);
-          if (!loaded.ok) throw new ApiError(415, loaded.error);
+          // Read off the main thread when big; a zip bomb is refused as it inflates (415).
+          const loaded = await importWorkbookBytes(await readFile(file.path), file.name, ctx.limits.workbookBytes);
+          if (!loaded.ok) throw new ApiError(loaded.status, loaded.error);
           const wb = loaded.value;
           const caller = c.get('caller');
           const { version, existing } = await keepVersion(ctx.store, wb, caller?.name ?? 'system', file.name);
