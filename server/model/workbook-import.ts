@@ -17,7 +17,7 @@ import { SheetsError, type SheetsStatus } from '../../workbooks/gsheets/sheets-e
 import type { Issue } from '../../rules/result.js';
 import type { SheetRows } from '../../rules/workbook/rows.js';
 import { loadWorkbookBytes, type KeepableWorkbook } from './workbook-file.js';
-import type { ImportJob, ImportMessage, ImportRequest } from './import-worker.js';
+import type { ImportJob, ImportMessage, ImportRequest } from './import-protocol.js';
 
 /** .xlsx files up to this size (about 2,500 rows) are read on the calling thread: 50–150 ms. */
 export const IN_THREAD_BYTES = 64 * 1024;
