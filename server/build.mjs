@@ -12,6 +12,7 @@ const entries = {
   'bill-worker': 'server/bills/bill-worker.ts',
   'run-worker': 'server/runs/run-worker.ts',
   'import-worker': 'server/model/import-worker.ts',
+  'model-worker': 'server/model/model-worker.ts',
   bench: 'server/bench/bench.ts',
 };
 const entryPoints = Object.fromEntries(

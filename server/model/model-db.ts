@@ -179,11 +179,21 @@ function createSearchTables(db: Database, rows: SheetRows): void {
   insertAll(db, 'number_grams', 2, lists);
 }
 
+/** One connection owns the in-memory database: no journal, no locking round trips per statement. */
+function tune(db: Database): void {
+  db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;');
+}
+
+const modelDb = (db: Database, rows: Pick<SheetRows, 'settings'>): ModelDb => {
+  const s = rows.settings;
+  const plan: NumberPlan = { countryCode: s.countryCode, nationalPrefix: s.nationalPrefix, internationalPrefix: s.internationalPrefix, shortCodeDigits: 0 };
+  return { db, plan, close: () => db.close() };
+};
+
 export async function buildModelDb(rows: SheetRows): Promise<ModelDb> {
   const SQL = await initSqlJs();
   const db = new SQL.Database();
-  // One connection owns the in-memory database: no journal, no locking round trips per statement.
-  db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;');
+  tune(db);
   db.run('BEGIN');
   try {
     createTabTables(db, rows);
@@ -194,9 +204,25 @@ export async function buildModelDb(rows: SheetRows): Promise<ModelDb> {
     db.close();
     throw e;
   }
-  const s = rows.settings;
-  const plan: NumberPlan = { countryCode: s.countryCode, nationalPrefix: s.nationalPrefix, internationalPrefix: s.internationalPrefix, shortCodeDigits: 0 };
-  return { db, plan, close: () => db.close() };
+  return modelDb(db, rows);
+}
+
+/** The model database of `rows` as the bytes of its file: built on another thread, opened with openModelDb. */
+export async function modelDbBytes(rows: SheetRows): Promise<Uint8Array> {
+  const mdb = await buildModelDb(rows);
+  try {
+    return mdb.db.export();
+  } finally {
+    mdb.close();
+  }
+}
+
+/** A model database from the bytes modelDbBytes made (tens of ms, where building it takes seconds). */
+export async function openModelDb(bytes: Uint8Array, rows: Pick<SheetRows, 'settings'>): Promise<ModelDb> {
+  const SQL = await initSqlJs();
+  const db = new SQL.Database(bytes);
+  tune(db);
+  return modelDb(db, rows);
 }
 
 // ---------------------------------------------------------------------------------------------

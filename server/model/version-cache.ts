@@ -10,6 +10,9 @@
 //   vm.memo('key', () => derived)                   // anything derived, kept as long as the version
 //   warmVersion(ctx, seq)                           // build both models in the background (after publishing)
 //
+// A version with DB_IN_THREAD_ROWS rows or more has its sql.js model built on the model thread
+// (model-thread.ts: seconds for 170,000 rows) and opened here from the database file's bytes.
+//
 // sql.js databases live in the wasm heap, which no garbage collector frees: a version pushed out of
 // the cache closes its database. withDb hands the database to a synchronous function, so it is
 // never closed while in use; a caller still holding a version pushed out gets a database built for
@@ -19,7 +22,8 @@ import { ApiError, notFound } from '../http/errors.js';
 import { buildRatingModel, type RatingModel } from '../../rules/rating/rating-model.js';
 import type { SheetRows } from '../../rules/workbook/rows.js';
 import type { Store, VersionMeta } from '../store/store.js';
-import { buildModelDb, type ModelDb } from './model-db.js';
+import { buildModelDb, openModelDb, type ModelDb } from './model-db.js';
+import { modelWorkerScript, onModelThread, rowsPathOf } from './model-thread.js';
 
 /** What the cache needs of the server: its store (the cache is kept per server). */
 type Server = { readonly store: Store };
@@ -40,6 +44,11 @@ export interface VersionModel {
 /** How many versions stay loaded: the published one, a draft being reviewed, one to diff against. */
 export const VERSION_CACHE_SIZE = 3;
 
+/** Versions with fewer rows build their sql.js model on the main thread (about 100 ms at most). */
+export const DB_IN_THREAD_ROWS = 10_000;
+
+const rowCount = (rows: SheetRows): number => Object.values(rows).reduce((n: number, v) => n + (Array.isArray(v) ? v.length : 0), 0);
+
 class Entry implements VersionModel {
   private model: RatingModel | null | undefined;
   private db: Promise<ModelDb> | null = null;
@@ -50,6 +59,8 @@ class Entry implements VersionModel {
     readonly seq: number,
     readonly meta: VersionMeta,
     readonly rows: SheetRows,
+    /** The rows.json the model thread reads. */
+    private readonly rowsPath: string,
   ) {}
 
   rating(): RatingModel | null {
@@ -59,18 +70,25 @@ class Entry implements VersionModel {
 
   async withDb<T>(use: (mdb: ModelDb) => T): Promise<T> {
     if (this.evicted) {
-      const once = await buildModelDb(this.rows);
+      const once = await this.buildDb();
       try {
         return use(once);
       } finally {
         once.close();
       }
     }
-    this.db ??= buildModelDb(this.rows);
+    this.db ??= this.buildDb();
     const mdb = await this.db;
     // Pushed out of the cache while it was being built: closed already, so build one for this call.
     if (this.evicted) return this.withDb(use);
     return use(mdb);
+  }
+
+  private async buildDb(): Promise<ModelDb> {
+    const script = modelWorkerScript();
+    if (script === null || rowCount(this.rows) < DB_IN_THREAD_ROWS) return buildModelDb(this.rows);
+    const { bytes } = await onModelThread(script, { kind: 'db', rowsPath: this.rowsPath });
+    return openModelDb(bytes, this.rows);
   }
 
   memo<T>(key: string, make: () => T): T {
@@ -117,7 +135,7 @@ export async function versionModel(ctx: Server, seq: number): Promise<VersionMod
 async function load(ctx: Server, seq: number): Promise<Entry> {
   const meta = await ctx.store.getVersion(seq);
   if (!meta) throw notFound(`there is no version ${seq}`);
-  return new Entry(seq, meta, await ctx.store.loadRows(seq));
+  return new Entry(seq, meta, await ctx.store.loadRows(seq), rowsPathOf(ctx.store, seq));
 }
 
 /** The published version's model; 409 when no version is published yet. */

@@ -15,8 +15,8 @@ import { pageRows } from '../../grids/row-grid.js';
 import { keepVersion } from '../../model/workbook-file.js';
 import { importWorkbookBytes } from '../../model/workbook-import.js';
 import { versionModel, warmVersion } from '../../model/version-cache.js';
+import { diffVersions } from '../../model/version-diff.js';
 import { tabKeyOf, tabTable, type TabTable } from '../../model/tab-rows.js';
-import { diffWorkbooks } from '../../../rules/workbook/diff.js';
 import { TAB_NAMES } from '../../../rules/workbook/rows.js';
 import type { VersionInfo, VersionMeta } from '../../store/store.js';
 
@@ -186,21 +186,9 @@ export function versionRoutes(ctx: ServerContext): ApiRouter {
       async (c, { params, query }) => {
         const against = query.against ?? (await published());
         if (against === undefined) throw conflict('no version is published to diff against: give against=SEQ');
-        const [to, from] = await Promise.all([versionModel(ctx, params.seq), versionModel(ctx, against)]);
-        const limit = query.limit ?? 1000;
-        const d = diffWorkbooks(from.rows, to.rows);
-        return c.json({
-          seq: params.seq,
-          against,
-          tabs: d.tabs.map((t) => ({
-            tab: t.tab,
-            keyColumns: t.keyColumns,
-            counts: { added: t.added.length, removed: t.removed.length, changed: t.changed.length },
-            added: t.added.slice(0, limit),
-            removed: t.removed.slice(0, limit),
-            changed: t.changed.slice(0, limit),
-          })),
-        });
+        // Big versions are diffed off the main thread.
+        const tabs = await diffVersions(ctx, params.seq, against, query.limit ?? 1000);
+        return c.json({ seq: params.seq, against, tabs });
       },
     )
     .add(
