@@ -61,6 +61,20 @@ describe('importWorkbookBytes', () => {
     expect(there.value.fileName).toBe('big.xlsx');
   });
 
+  it('sends a long list of problems back in slices too, in order', async () => {
+    // No customers: every one of 12,000 numbers names an unknown account.
+    const path = join(dir, 'problems.xlsx');
+    await writeBenchWorkbook(path, { customers: 0, numbers: SLICE_ITEMS + 2_000, ranges: 0, destinations: 100, tariffs: 1, rates: 100 });
+    const bytes = await readFile(path);
+    const here = await loadWorkbookBytes(bytes, 'problems.xlsx');
+    if (!here.ok) throw new Error(here.error);
+    const there = await importWorkbookBytes(bytes, 'problems.xlsx', 50 * MiB);
+    if (!there.ok) throw new Error(there.error);
+    expect(there.value.issues.length).toBeGreaterThan(SLICE_ITEMS);
+    expect(there.value.issues).toEqual(here.value.issues);
+    expect(there.value.hash).toBe(here.value.hash);
+  });
+
   it("answers the reader's refusals as 415 from either thread", async () => {
     const bomb = await zipBombXlsx(sample, { inflatedBytes: 100 * MiB });
     expect(bomb.length).toBeGreaterThan(IN_THREAD_BYTES);
