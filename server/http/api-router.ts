@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError, badRequest, type ApiIssue } from './errors.js';
+import { lingerOnClose } from './linger.js';
 import { mayDo, type Caller, type Role } from './roles.js';
 
 export interface Env {
@@ -91,13 +92,40 @@ export function check<S extends Schema>(schema: S, value: unknown, where: string
   throw badRequest(`the request's ${where} is not valid: ${issues.map((i) => `${i.at}: ${i.message}`).join('; ')}`, issues);
 }
 
+const jsonTooLarge = (): ApiError => new ApiError(413, `a JSON body may be at most ${MAX_JSON_BYTES / 1024 / 1024} MB`);
+
+/**
+ * A body as text, or null as soon as it passes `max` bytes (a body sent without a Content-Length
+ * is never held whole past the limit; the rest is left unread and the connection closed).
+ */
+async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number): Promise<string | null> {
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.length;
+    if (bytes > max) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function readJson(c: ApiContext): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw badRequest('send the body as JSON (Content-Type: application/json)');
   const declared = Number(c.req.header('content-length') ?? 0);
-  if (declared > MAX_JSON_BYTES) throw new ApiError(413, `a JSON body may be at most ${MAX_JSON_BYTES / 1024 / 1024} MB`);
-  const text = await c.req.text();
-  if (text.length > MAX_JSON_BYTES) throw new ApiError(413, `a JSON body may be at most ${MAX_JSON_BYTES / 1024 / 1024} MB`);
+  const text = declared > MAX_JSON_BYTES ? null : await readAtMost(c.req.raw.body, MAX_JSON_BYTES);
+  if (text === null) {
+    // The rest of the body may still be on its way: read and dropped while the 413 goes out.
+    lingerOnClose(c);
+    throw jsonTooLarge();
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {

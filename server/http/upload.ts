@@ -4,22 +4,18 @@
 // The client's file name is kept only as a label; the temp file's name is ours.
 //
 // A body whose Content-Length alone is over the limit is refused before it is read, while the
-// client is still sending it. Closing the socket then would lose the answer now and then: the
-// kernel meets unread bytes on close and sends RST, and the client's next write fails (EPIPE,
-// ECONNRESET) before it has read the 413. So the connection closes the lingering way: the 413
-// (Connection: close) and FIN are sent, the rest of the body is read and dropped until the client
-// closes its side — LINGER_MS or LINGER_BYTES at most — and only then is the socket destroyed.
+// client is still sending it, and the connection closed the lingering way (linger.ts).
 
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
 import { basename, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { ApiError, badRequest } from './errors.js';
+import { lingerOnClose } from './linger.js';
 import type { ApiContext } from './api-router.js';
 
 export interface UploadedFile {
@@ -137,39 +133,3 @@ export async function discard(files: readonly UploadedFile[]): Promise<void> {
 }
 
 const tooLarge = (limits: UploadLimits): ApiError => new ApiError(413, `${limits.what} may be at most ${mb(limits.maxFileBytes)}`);
-
-/** How long, and how much of the refused body, a connection refused early is read on before it is dropped. */
-const LINGER_MS = 2000;
-const LINGER_BYTES = 64 * 1024 * 1024;
-
-/**
- * Makes the close that follows this request's answer a lingering one (see the header). Node's
- * server closes a `Connection: close` connection, once the answer is written, by the socket's
- * destroySoon: this socket's does the lingering instead. No-op without a Node socket (app.request).
- */
-function lingerOnClose(c: ApiContext): void {
-  const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
-  if (!socket || socket.destroyed) return;
-  let lingering = false;
-  socket.destroySoon = () => {
-    if (lingering) return;
-    lingering = true;
-    let read = 0;
-    const drop = (): void => {
-      clearTimeout(timer);
-      socket.destroy();
-    };
-    const timer = setTimeout(drop, LINGER_MS);
-    timer.unref();
-    // Counted on the socket: the request stream, dumped once answered, no longer sees the body.
-    // (The server's parser still reads every byte and drops it.)
-    socket.on('data', (b: Buffer) => {
-      read += b.length;
-      if (read > LINGER_BYTES) drop();
-    });
-    socket.once('end', drop);
-    socket.once('close', () => clearTimeout(timer));
-    // FIN after the answer: the client reads the 413, then closes its side.
-    socket.end();
-  };
-}

@@ -214,6 +214,34 @@ describe('an upload over the limit', () => {
     expect((await fetch(new URL('api/health', p!.url))).status).toBe(200);
   }, 60_000);
 
+  it('a JSON body sent without a length is refused with 413 once past 1 MB, never read whole; the server serves the next request', async () => {
+    const u = new URL(p!.url);
+    const socket = connect({ port: Number(u.port), host: u.hostname, allowHalfOpen: true });
+    await once(socket, 'connect');
+    let answer = '';
+    let writeError: Error | null = null;
+    socket.on('error', (e) => (writeError = e));
+    socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+    const ended = new Promise((resolve) => socket.once('end', resolve));
+    socket.write(`POST /api/tokens HTTP/1.1\r\nHost: ${u.host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const chunk = `{"name": "${'x'.repeat(64 * 1024)}",`;
+    const framed = `${Buffer.byteLength(chunk).toString(16)}\r\n${chunk}\r\n`;
+    // 2 MB, then more while the answer is on its way: the answer comes before the body ends.
+    let sent = 0;
+    while (answer === '' && sent < 64 * MiB && writeError === null) {
+      await new Promise<void>((resolve) => socket.write(framed, () => resolve()));
+      sent += chunk.length;
+      if (sent > 2 * MiB) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await ended;
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('a JSON body may be at most 1 MB');
+    expect(writeError).toBe(null);
+    expect(sent).toBeLessThan(64 * MiB);
+    socket.destroy();
+    expect((await fetch(new URL('api/health', p!.url))).status).toBe(200);
+  }, 60_000);
+
   it('closes the refused connection the lingering way: the 413, then FIN; what the client still sends is read; a client that never closes is dropped', async () => {
     const u = new URL(p!.url);
     // Half-open: the server's FIN does not end the client's side, so it can go on sending.
