@@ -1,7 +1,7 @@
 // The verbs of `ratebook`, one function each, over the shell's loaders and the pure core.
 
 import { basename, join } from 'node:path';
-import { mkdir, rename, rm, readdir, cp, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { keepVersion, loadWorkbookFile } from '../model/workbook-file.js';
 import { formatIssues, summariseIssues } from './issue-report.js';
@@ -16,7 +16,7 @@ import { RatePool } from '../runs/rate-pool.js';
 import type { ColumnPositions } from '../../rules/workbook/parse.js';
 import type { CallException, RatedCall } from '../../rules/cdr/cdr.js';
 import { runBilling } from '../../rules/billing/bill.js';
-import { loadHistory, saveFinalRun, finalRunDir } from '../store/billing-history.js';
+import { keepFinalRun, loadHistory } from '../store/billing-history.js';
 import { writeBillOutputs } from '../bills/bill-output.js';
 import { formatMicro } from '../../rules/money.js';
 import { UsageError, type Command } from './command.js';
@@ -327,10 +327,8 @@ const bill: Command = {
     for (const f of written) await rename(join(partial, f), join(outDir, f));
     await rm(partial, { recursive: true, force: true });
     if (values.final && history && typeof values.data === 'string') {
-      const keep = finalRunDir(values.data, period);
-      await mkdir(keep, { recursive: true });
-      for (const f of await readdir(outDir)) if (f !== 'rating' && !f.startsWith('.')) await cp(join(outDir, f), join(keep, f), { recursive: true });
-      await saveFinalRun(values.data, history, run.additions);
+      const names = (await readdir(outDir)).filter((f) => f !== 'rating' && !f.startsWith('.'));
+      await keepFinalRun(values.data, period, outDir, names, run.additions);
     }
     const m2 = (v: number): string => formatMicro(v, 2).padStart(11);
     out(`${run.invoices.length} invoice${run.invoices.length === 1 ? '' : 's'} for ${period}${values.final ? ' (final)' : ' (draft)'}:`);

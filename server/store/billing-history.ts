@@ -2,9 +2,11 @@
 // late calls and adjustments and never bill a call or a charge-day twice. One JSON ledger,
 // replaced atomically, plus the final invoices of each period kept as they were issued.
 
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { applyAdditions, emptyHistory, type BillingHistory, type HistoryAdditions } from '../../rules/billing/invoice.js';
+import { syncDir, syncTree } from './durable-files.js';
 import { writeFileAtomic } from './store.js';
 
 interface LedgerFile {
@@ -47,3 +49,27 @@ export async function saveFinalRun(dataDir: string, history: BillingHistory, add
 }
 
 export const finalRunDir = (dataDir: string, period: string): string => join(dataDir, 'history', period);
+
+/**
+ * Makes a period final in the history, the one way both the server and `ratebook bill --data
+ * --final` do it: the final bill's files (`names`, relative to `from`; a folder is copied whole)
+ * are copied into a `.keep-` folder and fsynced, the folder renamed to DIR/history/<period>/, and
+ * only then the ledger records the period. A crash before the ledger leaves the period not final
+ * (a `.keep-` folder is cleared by the server's next start; billing the period final again
+ * replaces the kept files).
+ */
+export async function keepFinalRun(dataDir: string, period: string, from: string, names: readonly string[], additions: HistoryAdditions): Promise<BillingHistory> {
+  const historyDir = join(dataDir, 'history');
+  const keep = join(historyDir, `.keep-${randomBytes(6).toString('hex')}`);
+  await mkdir(keep, { recursive: true });
+  for (const f of names) {
+    if (f.includes('/')) await mkdir(join(keep, dirname(f)), { recursive: true });
+    await cp(join(from, f), join(keep, f), { recursive: true });
+  }
+  await syncTree(keep);
+  const target = finalRunDir(dataDir, period);
+  await rm(target, { recursive: true, force: true });
+  await rename(keep, target);
+  await syncDir(historyDir);
+  return saveFinalRun(dataDir, await loadHistory(dataDir), additions);
+}

@@ -20,10 +20,10 @@
 // bill's own list (BillRecord.files) holds the name asked for.
 
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryAdditions } from '../../rules/billing/invoice.js';
-import { finalRunDir, loadHistory, saveFinalRun } from './billing-history.js';
+import { keepFinalRun, loadHistory } from './billing-history.js';
 import { syncDir, syncTree } from './durable-files.js';
 import { writeJsonAtomic } from './store.js';
 
@@ -213,19 +213,7 @@ export class BillStore {
     const bill = await readJson<BillRecord>(join(final, 'bill.json'));
     const additions = await readJson<HistoryAdditions>(join(final, 'additions.json'));
     if (!bill || !additions) throw new Error(`${final} lacks bill.json or additions.json`);
-    const historyDir = join(this.dataDir, 'history');
-    const keep = join(historyDir, `.keep-${hex()}`);
-    await mkdir(keep, { recursive: true });
-    for (const f of bill.files) {
-      if (f.includes('/')) await mkdir(join(keep, f.slice(0, f.lastIndexOf('/'))), { recursive: true });
-      await cp(join(final, f), join(keep, f));
-    }
-    await syncTree(keep);
-    const target = finalRunDir(this.dataDir, period);
-    await rm(target, { recursive: true, force: true });
-    await rename(keep, target);
-    await syncDir(historyDir);
-    await saveFinalRun(this.dataDir, await loadHistory(this.dataDir), additions);
+    await keepFinalRun(this.dataDir, period, final, bill.files, additions);
   }
 
   private async recover(period: string): Promise<void> {
