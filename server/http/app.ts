@@ -29,6 +29,15 @@ export interface AppOptions {
 
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono<Env> {
   const app = new Hono<Env>();
+  // Hono answers a HEAD by running the GET route and dropping its body unread: a file route's
+  // stream (an open file) would never be closed. Cancelled here, the file is closed at once.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.method === 'HEAD' && c.res.body) {
+      await c.res.body.cancel().catch(() => undefined);
+      c.res = new Response(null, c.res);
+    }
+  });
   const api = new Hono<Env>();
   api.use('*', identify(ctx.tokens));
   let doc: unknown = null;

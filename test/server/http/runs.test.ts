@@ -1,3 +1,4 @@
+import { readdirSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -228,6 +229,28 @@ describe('reading runs', () => {
     }
     expect((await f.call('GET', `/api/runs/${full}/files/../run.json`)).status).toBe(404);
     expect((await f.call('GET', '/api/runs/999/files/rated.csv')).status).toBe(404);
+  });
+
+  it.runIf(process.platform === 'linux')('HEAD of a file answers its headers and leaves no file open', async () => {
+    const dir = join(f.ctx.dataDir, 'runs', String(full));
+    const open = (): number =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir);
+        } catch {
+          return false;
+        }
+      }).length;
+    const before = open();
+    for (let i = 0; i < 20; i++) {
+      const r = await f.call('HEAD', `/api/runs/${full}/files/rated.csv`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-disposition')).toContain(`run-${full}-rated.csv`);
+      expect(r.body).toBe(null);
+    }
+    // Closing a file is asynchronous: give it a moment, then none of the twenty is open.
+    for (let i = 0; i < 50 && open() > before; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(open()).toBe(before);
   });
 });
 
