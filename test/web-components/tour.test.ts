@@ -212,5 +212,14 @@ describe('the tour', () => {
     expect(bound.total).toBeLessThan(run.summary.rated);
     await poll(() => totalText(page), 30_000).toBe(`${fmt(bound.total)} rated call${bound.total === 1 ? '' : 's'}`);
     expect(await unlabelledControls(page)).toEqual([]);
+
+    // A download follows a single-use link (no token in it), saved by the browser itself: the
+    // run's file byte for byte.
+    const saved = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download rated.csv' }).click();
+    const download = await saved;
+    expect(download.suggestedFilename()).toBe(`run-${id}-rated.csv`);
+    expect(download.url()).toMatch(/\/api\/downloads\/[^/?#]+$/);
+    expect((await readFile((await download.path())!)).equals(await readFile(join(dataDir, 'runs', String(id), 'rated.csv')))).toBe(true);
   });
 });
