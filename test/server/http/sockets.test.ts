@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -214,37 +214,9 @@ describe('an upload over the limit', () => {
     expect((await fetch(new URL('api/health', p!.url))).status).toBe(200);
   }, 60_000);
 
-  it('a JSON body sent without a length is refused with 413 once past 1 MB, never read whole; the server serves the next request', async () => {
+  /** A client on a plain socket, half-open (the server's FIN does not end its side, so it can go on sending). */
+  async function rawClient(): Promise<{ u: URL; socket: Socket; answer: () => string; writeError: () => Error | null; ended: Promise<unknown>; closed: Promise<unknown> }> {
     const u = new URL(p!.url);
-    const socket = connect({ port: Number(u.port), host: u.hostname, allowHalfOpen: true });
-    await once(socket, 'connect');
-    let answer = '';
-    let writeError: Error | null = null;
-    socket.on('error', (e) => (writeError = e));
-    socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
-    const ended = new Promise((resolve) => socket.once('end', resolve));
-    socket.write(`POST /api/tokens HTTP/1.1\r\nHost: ${u.host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
-    const chunk = `{"name": "${'x'.repeat(64 * 1024)}",`;
-    const framed = `${Buffer.byteLength(chunk).toString(16)}\r\n${chunk}\r\n`;
-    // 2 MB, then more while the answer is on its way: the answer comes before the body ends.
-    let sent = 0;
-    while (answer === '' && sent < 64 * MiB && writeError === null) {
-      await new Promise<void>((resolve) => socket.write(framed, () => resolve()));
-      sent += chunk.length;
-      if (sent > 2 * MiB) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await ended;
-    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
-    expect(answer).toContain('a JSON body may be at most 1 MB');
-    expect(writeError).toBe(null);
-    expect(sent).toBeLessThan(64 * MiB);
-    socket.destroy();
-    expect((await fetch(new URL('api/health', p!.url))).status).toBe(200);
-  }, 60_000);
-
-  it('closes the refused connection the lingering way: the 413, then FIN; what the client still sends is read; a client that never closes is dropped', async () => {
-    const u = new URL(p!.url);
-    // Half-open: the server's FIN does not end the client's side, so it can go on sending.
     const socket = connect({ port: Number(u.port), host: u.hostname, allowHalfOpen: true });
     await once(socket, 'connect');
     let answer = '';
@@ -253,6 +225,32 @@ describe('an upload over the limit', () => {
     socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
     const ended = new Promise((resolve) => socket.once('end', resolve));
     const closed = new Promise((resolve) => socket.once('close', resolve));
+    return { u, socket, answer: () => answer, writeError: () => writeError, ended, closed };
+  }
+
+  it('a JSON body sent without a length is refused with 413 once past 1 MB, never read whole; the server serves the next request', async () => {
+    const { u, socket, answer, writeError, ended } = await rawClient();
+    socket.write(`POST /api/tokens HTTP/1.1\r\nHost: ${u.host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const chunk = `{"name": "${'x'.repeat(64 * 1024)}",`;
+    const framed = `${Buffer.byteLength(chunk).toString(16)}\r\n${chunk}\r\n`;
+    // 2 MB, then more while the answer is on its way: the answer comes before the body ends.
+    let sent = 0;
+    while (answer() === '' && sent < 64 * MiB && writeError() === null) {
+      await new Promise<void>((resolve) => socket.write(framed, () => resolve()));
+      sent += chunk.length;
+      if (sent > 2 * MiB) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await ended;
+    expect(answer()).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer()).toContain('a JSON body may be at most 1 MB');
+    expect(writeError()).toBe(null);
+    expect(sent).toBeLessThan(64 * MiB);
+    socket.destroy();
+    expect((await fetch(new URL('api/health', p!.url))).status).toBe(200);
+  }, 60_000);
+
+  it('closes the refused connection the lingering way: the 413, then FIN; what the client still sends is read; a client that never closes is dropped', async () => {
+    const { u, socket, answer, writeError, ended, closed } = await rawClient();
     const boundary = 'ratebook-linger';
     socket.write(
       `POST /api/runs HTTP/1.1\r\nHost: ${u.host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${100 * MiB}\r\n\r\n` +
@@ -260,13 +258,13 @@ describe('an upload over the limit', () => {
     );
     // The answer and the server's FIN come while the body is still to be sent.
     await ended;
-    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
-    expect(answer.toLowerCase()).toContain('connection: close');
-    expect(answer).toContain('1 MB');
+    expect(answer()).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer().toLowerCase()).toContain('connection: close');
+    expect(answer()).toContain('1 MB');
     // The server reads on: the client's writes after the answer are taken, not refused.
     const chunk = Buffer.alloc(256 * 1024, 'x');
     for (let i = 0; i < 4; i++) await new Promise<void>((resolve, reject) => socket.write(chunk, (e) => (e ? reject(e) : resolve())));
-    expect(writeError).toBe(null);
+    expect(writeError()).toBe(null);
     // Left open, the connection is not kept: the server drops it before long, and a client still
     // writing then meets a closed socket (a few seconds of small writes at most).
     const small = Buffer.alloc(1024, 'x');
@@ -274,7 +272,7 @@ describe('an upload over the limit', () => {
       socket.write(small, () => undefined);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(writeError).not.toBe(null);
+    expect(writeError()).not.toBe(null);
     await closed;
     expect((await fetch(new URL('api/health', p!.url))).status).toBe(200);
   }, 60_000);
