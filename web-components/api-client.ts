@@ -148,18 +148,3 @@ export function runEventOf(event: string, data: string): RunEvent | null {
       return null;
   }
 }
-
-/** The file name of a Content-Disposition header (the UTF-8 form first). */
-export function fileNameOf(header: string | null): string | null {
-  if (!header) return null;
-  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(header);
-  if (utf8) {
-    try {
-      return decodeURIComponent(utf8[1].trim());
-    } catch {
-      // fall through to the plain name
-    }
-  }
-  const plain = /filename="?([^";]+)"?/i.exec(header);
-  return plain ? plain[1].trim() : null;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runEventOf, fileNameOf } from '../../web-components/api-client.js';
+import { runEventOf } from '../../web-components/api-client.js';
 import { SseParser } from '../../web-components/event-stream.js';
 
 describe('SseParser', () => {
@@ -27,10 +27,5 @@ describe('run events', () => {
     expect(runEventOf('done', JSON.stringify({ summary }))).toEqual({ kind: 'done', summary });
     expect(runEventOf('failed', '{"error":"interrupted"}')).toEqual({ kind: 'failed', error: 'interrupted' });
     expect(runEventOf('ping', '{}')).toBeNull();
-  });
-  it('take a download name from Content-Disposition, the UTF-8 one first', () => {
-    expect(fileNameOf(`attachment; filename="Rates _.xlsx"; filename*=UTF-8''Rates%20%C2%A3.xlsx`)).toBe('Rates £.xlsx');
-    expect(fileNameOf('attachment; filename="rated.csv"')).toBe('rated.csv');
-    expect(fileNameOf(null)).toBeNull();
   });
 });
