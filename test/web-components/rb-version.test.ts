@@ -101,7 +101,8 @@ describe('rb-version', () => {
     await poll(() => page.getByRole('status').textContent()).toContain('Version 3 is now published');
     expect(published).toBe(3);
     await poll(() => publish.count()).toBe(0);
-    expect(await deepText(page.locator('h1'))).toContain('published');
+    // The heading follows once the version is read again after publishing.
+    await poll(() => deepText(page.locator('h1'))).toContain('published');
     await poll(() => page.getByLabel('Compared with').inputValue()).toBe('1');
     expect(fake.requestsTo('/versions/3/diff').at(-1)?.query.get('against')).toBe('1');
     await page.getByLabel('Compared with').selectOption('2');
