@@ -178,6 +178,32 @@ describe('ColumnGrid on a big grid: every way a view is made gives the row grid\
   });
 });
 
+describe('ColumnGrid at the edges', () => {
+  // No rows, one row, a column all blank, whole numbers too big or not whole to rank as themselves.
+  const cases: [string, GridRow[]][] = [
+    ['no rows', []],
+    ['one row', [{ file: 'a', line: 1, charge: '1.00' }]],
+    ['blanks only', [{ file: '', line: null, charge: null }, { file: '', line: null, charge: null }]],
+    ['big, negative and fractional numbers', [{ file: 'a', line: 3e9, charge: '1' }, { file: 'b', line: -5, charge: '2' }, { file: 'a', line: 1.5, charge: '0.5' }, { file: 'c', line: null, charge: null }]],
+  ];
+  const queries = ['', 'sort=file:desc', 'sort=line:desc&sort=charge:asc', 'filter[file]=a&sort=line:desc', 'filter[line]=>=-1&sort=charge:desc&sort=file:asc', 'filter[file]=zzz&sort=line:asc', 'offset=3&limit=2&sort=charge:desc', 'sort=line:asc&filter[charge]=<=1&filter[file]=b'];
+  const columns = ['file', 'line', 'charge'];
+  const kinds: Record<string, ColumnKind> = { line: 'int', charge: 'money' };
+  const numeric = new Set(Object.keys(kinds));
+  for (const [name, rows] of cases) {
+    it(`${name}: every query as the row grid answers it`, async () => {
+      const file = join(dir, `edge-${name.replace(/\W+/g, '-')}.csv`);
+      await writeFile(file, csvLine(columns) + rows.map((r) => csvLine(columns.map((c) => r[c] ?? ''))).join(''));
+      const grid = await ColumnGrid.load(file, kinds);
+      expect(grid.rows).toBe(rows.length);
+      for (const search of queries) {
+        const query = parseGridQuery(`/x?${search}`, columns, numeric);
+        expect(await grid.page(query), search).toEqual(pageRows(rows, query, numeric));
+      }
+    });
+  }
+});
+
 describe('GridCache', () => {
   it('keeps a grid for the next page, reads a replaced file again, and keeps two at most', async () => {
     const cache = new GridCache({ capacity: 2 });
