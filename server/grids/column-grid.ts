@@ -27,7 +27,7 @@ import { unguard } from '../../rules/csv.js';
 import { Dictionary, growU32 } from './byte-dictionary.js';
 import { rankInts, rankMoney, rankText, type Column } from './column-rank.js';
 import { CsvRecord, intOf, microOf, readRecord } from './csv-bytes.js';
-import { GridFilters, type RowSet } from './grid-filter.js';
+import { filtersKey, GridFilters, type RowSet } from './grid-filter.js';
 import { GridOrders, keyOf, orderColumn, sortSome, type SortKey } from './grid-order.js';
 import type { GridPage, GridQuery } from './grid-query.js';
 import { Lru } from './lru.js';
@@ -172,7 +172,7 @@ export class ColumnGrid {
       return { total: this.rows, rows };
     }
     const kept = this.filters.rowsOf(q.filters);
-    const key = `${keyOf(keys)}|${q.filters.map((f) => JSON.stringify(f)).sort().join()}`;
+    const key = `${keyOf(keys)}|${filtersKey(q.filters)}`;
     let view = this.views.get(key);
     if (!view) this.views.set(key, (view = this.view(keys, kept)));
     const end = Math.min(kept.count, q.offset + q.limit);

@@ -1,5 +1,5 @@
-// A grid's columns and how their values are ranked for sorting (column-grid.ts sorts rows by a
-// counting sort of these ranks): ints by value (small whole numbers rank as themselves), amounts
+// A grid's columns and how their values are ranked for sorting (grid-order.ts orders rows by
+// these ranks): ints by value (small whole numbers rank as themselves), amounts
 // by exact value, text by a radix sort of its bytes (UTF-8 byte order is code point order);
 // equal values share a rank, blanks rank last. Ranking runs in slices (slicer.ts).
 

@@ -35,7 +35,7 @@ export class GridFilters {
   /** The rows every filter keeps. */
   rowsOf(filters: readonly GridFilter[]): RowSet {
     if (filters.length === 1) return this.one(filters[0]);
-    const key = filters.map(filterKey).sort().join('\u0001');
+    const key = filtersKey(filters);
     const hit = this.combined.get(key);
     if (hit) return hit;
     const sets = filters.map((f) => this.one(f)).sort((a, b) => a.count - b.count);
@@ -160,6 +160,9 @@ function verdicts(c: DictColumn, f: GridFilter): Uint8Array {
 }
 
 const filterKey = (f: GridFilter): string => JSON.stringify(f.kind === 'contains' ? [f.column, 'c', f.text] : [f.column, 'r', f.min, f.max]);
+
+/** A set of filters as a key, whatever their order. */
+export const filtersKey = (filters: readonly GridFilter[]): string => filters.map(filterKey).sort().join('\u0001');
 
 /** True when the decimal text of v (as String(v) writes a whole number) holds the needle. */
 function intHolds(v: number, needle: Uint8Array, digits: Uint8Array): boolean {
