@@ -53,51 +53,41 @@ export async function rankInts(c: IntColumn): Promise<void> {
     }
     if (x > max) max = x;
   }
-  const rowRank = new Uint32Array(v.length);
   if (small) {
+    const rowRank = new Uint32Array(v.length);
     for (let r = 0; r < v.length; r++) rowRank[r] = v[r] === v[r] ? v[r] : max + 1;
     c.rowRank = rowRank;
     c.ranks = max + 2;
     return;
   }
+  await yieldNow();
+  const { rank, numbers } = rankNumbers(v);
+  c.rowRank = rank;
+  c.ranks = numbers + 1;
+}
+
+/** Ranks of a money column's distinct values by amount (equal amounts share a rank; blanks and non-amounts last). */
+export function rankMoney(c: DictColumn): void {
+  const { rank, numbers, blanks } = rankNumbers(c.micro!);
+  c.rank = rank;
+  c.ranks = numbers + (blanks ? 1 : 0);
+}
+
+/**
+ * Each value's rank among the distinct numbers (equal ones share a rank); NaN (a blank) ranks
+ * after them all, as `numbers`.
+ */
+function rankNumbers(v: Float64Array): { rank: Uint32Array; numbers: number; blanks: boolean } {
   const sorted = Float64Array.from(v).sort();
   let d = 0;
   for (let i = 0; i < sorted.length; i++) if (d === 0 || sorted[i] !== sorted[d - 1]) sorted[d++] = sorted[i];
   // NaN sorts last and never equals itself: the blanks, if any, are the last distinct slots.
   let numbers = d;
   while (numbers > 0 && sorted[numbers - 1] !== sorted[numbers - 1]) numbers--;
-  await yieldNow();
-  for (let r = 0; r < v.length; r++) {
-    const x = v[r];
-    if (x !== x) {
-      rowRank[r] = numbers;
-      continue;
-    }
-    let lo = 0;
-    let hi = numbers - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    rowRank[r] = lo;
-  }
-  c.rowRank = rowRank;
-  c.ranks = numbers + 1;
-}
-
-/** Ranks of a money column's distinct values by amount (equal amounts share a rank; blanks and non-amounts last). */
-export function rankMoney(c: DictColumn): void {
-  const micro = c.micro!;
-  const sorted = Float64Array.from(micro).sort();
-  let d = 0;
-  for (let i = 0; i < sorted.length; i++) if (d === 0 || sorted[i] !== sorted[d - 1]) sorted[d++] = sorted[i];
-  let numbers = d;
-  while (numbers > 0 && sorted[numbers - 1] !== sorted[numbers - 1]) numbers--;
-  const rank = new Uint32Array(micro.length);
+  const rank = new Uint32Array(v.length);
   let blanks = false;
-  for (let i = 0; i < micro.length; i++) {
-    const x = micro[i];
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
     if (x !== x) {
       rank[i] = numbers;
       blanks = true;
@@ -112,8 +102,7 @@ export function rankMoney(c: DictColumn): void {
     }
     rank[i] = lo;
   }
-  c.rank = rank;
-  c.ranks = numbers + (blanks ? 1 : 0);
+  return { rank, numbers, blanks };
 }
 
 /**
