@@ -41,6 +41,8 @@ function routes(ctx: ServerContext, app: AppHandle, options: DownloadOptions): A
   const matcher = new PatternRouter<string>();
   for (const r of fileRoutes) matcher.add('GET', r, r);
 
+  /** The file routes as a person reads them (no route pattern syntax). */
+  const shown = fileRoutes.map((r) => '/api' + r.replace('{.+}', ''));
   const asTarget = (path: string, base: string, token: string): Request => new Request(new URL(path, base), { headers: { authorization: `Bearer ${token}` } });
 
   return new ApiRouter()
@@ -50,7 +52,7 @@ function routes(ctx: ServerContext, app: AppHandle, options: DownloadOptions): A
         path: '/downloads',
         summary: 'A short-lived, single-use link to a file the caller may read',
         access: 'token',
-        body: z.object({ path: z.string().min(1).max(1000).describe(`the file's API path: ${fileRoutes.map((r) => '/api' + r.replace('{.+}', '')).join(', ')}`) }).strict(),
+        body: z.object({ path: z.string().min(1).max(1000).describe(`the file's API path: ${shown.join(', ')}`) }).strict(),
         answers: {
           201: { description: 'the link: valid for a minute, once', schema: Answer },
           400: { description: 'the path is not one of the file routes' },
@@ -61,7 +63,7 @@ function routes(ctx: ServerContext, app: AppHandle, options: DownloadOptions): A
       },
       async (c, { body }) => {
         if (!isFileRoute(body.path, matcher)) {
-          const message = `${JSON.stringify(body.path)} is not a file the API serves; ask for one of ${fileRoutes.map((r) => '/api' + r).join(', ')}`;
+          const message = `${JSON.stringify(body.path)} is not a file the API serves; ask for one of ${shown.join(', ')}`;
           throw badRequest(message, [{ at: 'body.path', message: 'must be the API path of a file route' }]);
         }
         const token = bearer(c.req.header('authorization'))!;
