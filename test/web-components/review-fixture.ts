@@ -2,22 +2,7 @@
 // makes after reading run 1's exceptions — IVY09 given a tariff (its NO_TARIFF calls) and
 // 020 7946 1234 added to Numbers (an UNKNOWN_NUMBER call) — as .xlsx bytes to upload.
 
-import type ExcelJS from 'exceljs';
-import { columnOf, editedSample, rowWhere } from '../server/http/workbook-edits.js';
-
-export function fixSample(wb: ExcelJS.Workbook): void {
-  const customers = wb.getWorksheet('Customers')!;
-  rowWhere(customers, { Account: 'IVY09' }).getCell(columnOf(customers, 'Tariff')).value = 'Standard';
-  const numbers = wb.getWorksheet('Numbers')!;
-  const row = numbers.getRow(numbers.rowCount + 1);
-  row.getCell(columnOf(numbers, 'Account')).value = 'BRIGHT02';
-  row.getCell(columnOf(numbers, 'Number')).value = '020 7946 1234';
-  row.getCell(columnOf(numbers, 'Description')).value = 'Overflow line';
-  row.getCell(columnOf(numbers, 'Site')).value = 'Birmingham';
-  row.getCell(columnOf(numbers, 'Status')).value = 'Active';
-  row.getCell(columnOf(numbers, 'DateSold')).value = new Date('2024-06-01T00:00:00Z');
-  row.commit();
-}
+import { editedSample, fixSample } from '../server/http/workbook-edits.js';
 
 export const fixedSample = (): Promise<Buffer> => editedSample(fixSample);
 

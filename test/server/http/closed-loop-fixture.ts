@@ -9,7 +9,7 @@ import { loadWorkbookBytes } from '../../../server/model/workbook-file.js';
 import type { Store } from '../../../server/store/store.js';
 import { apiFixture, type ApiFixture } from './api-fixture.js';
 import { importSample, sampleSlice, settled, startRun } from './runs-fixture.js';
-import { columnOf, editedSample, rowWhere } from './workbook-edits.js';
+import { editedSample, fixSample } from './workbook-edits.js';
 import type ExcelJS from 'exceljs';
 
 export interface ClosedLoopFixture extends ApiFixture {
@@ -19,20 +19,6 @@ export interface ClosedLoopFixture extends ApiFixture {
   v2: number;
 }
 
-/** The two fixes (see the header). */
-export function fixSample(wb: ExcelJS.Workbook): void {
-  const customers = wb.getWorksheet('Customers')!;
-  rowWhere(customers, { Account: 'IVY09' }).getCell(columnOf(customers, 'Tariff')).value = 'Standard';
-  const numbers = wb.getWorksheet('Numbers')!;
-  const row = numbers.getRow(numbers.rowCount + 1);
-  row.getCell(columnOf(numbers, 'Account')).value = 'BRIGHT02';
-  row.getCell(columnOf(numbers, 'Number')).value = '020 7946 1234';
-  row.getCell(columnOf(numbers, 'Description')).value = 'Overflow line';
-  row.getCell(columnOf(numbers, 'Site')).value = 'Birmingham';
-  row.getCell(columnOf(numbers, 'Status')).value = 'Active';
-  row.getCell(columnOf(numbers, 'DateSold')).value = new Date('2024-06-01T00:00:00Z');
-  row.commit();
-}
 
 /** Imports an edited sample into the store as a draft: its seq. */
 export async function importEdited(store: Store, edit: (wb: ExcelJS.Workbook) => void, name = 'sample-v2.xlsx'): Promise<number> {

@@ -43,3 +43,21 @@ export function uploadWorkbook(f: ApiFixture, bytes: Uint8Array, name: string, r
   fd.append('file', new Blob([new Uint8Array(bytes)]), name);
   return f.call('POST', '/api/versions', { role, body: fd });
 }
+
+/**
+ * The two fixes a billing team makes after reading the sample run's exceptions: IVY09 given a
+ * tariff (its NO_TARIFF calls) and 020 7946 1234 added to Numbers (an UNKNOWN_NUMBER call).
+ */
+export function fixSample(wb: ExcelJS.Workbook): void {
+  const customers = wb.getWorksheet('Customers')!;
+  rowWhere(customers, { Account: 'IVY09' }).getCell(columnOf(customers, 'Tariff')).value = 'Standard';
+  const numbers = wb.getWorksheet('Numbers')!;
+  const row = numbers.getRow(numbers.rowCount + 1);
+  row.getCell(columnOf(numbers, 'Account')).value = 'BRIGHT02';
+  row.getCell(columnOf(numbers, 'Number')).value = '020 7946 1234';
+  row.getCell(columnOf(numbers, 'Description')).value = 'Overflow line';
+  row.getCell(columnOf(numbers, 'Site')).value = 'Birmingham';
+  row.getCell(columnOf(numbers, 'Status')).value = 'Active';
+  row.getCell(columnOf(numbers, 'DateSold')).value = new Date('2024-06-01T00:00:00Z');
+  row.commit();
+}
